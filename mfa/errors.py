@@ -1,0 +1,71 @@
+"""The one error type users see: where, what, and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input.
+
+    Parameters
+    ----------
+    location
+        Path inside the file, e.g. ``enterprises[3] (smelter).rates.coal``; empty for the
+        whole file.
+    message
+        What is wrong.
+    fix
+        What the user should do about it.
+    """
+
+    location: str
+    message: str
+    fix: str = ""
+
+    def render(self, source: str) -> str:
+        where = f"{source}: {self.location}" if self.location else source
+        text = f"{where}: {self.message}"
+        return f"{text}\n  fix: {self.fix}" if self.fix else text
+
+
+class ParkFlowError(Exception):
+    """Bad input or an impossible balance, with messages a user can act on.
+
+    Every message names the source (file), the location inside it, the problem and the fix.
+    The CLI prints ``str(error)`` without a traceback and exits with code 2.
+    """
+
+    def __init__(self, source: str | Path, problems: Iterable[Problem]) -> None:
+        self.source = str(source)
+        self.problems = list(problems)
+        super().__init__(self._render())
+
+    @classmethod
+    def single(
+        cls, source: str | Path, location: str, message: str, fix: str = ""
+    ) -> ParkFlowError:
+        return cls(source, [Problem(location, message, fix)])
+
+    def _render(self) -> str:
+        count = len(self.problems)
+        head = "" if count == 1 else f"{count} problems:\n"
+        return head + "\n".join(p.render(self.source) for p in self.problems)
+
+
+class ProblemList:
+    """Collects problems while validating, then raises them all at once."""
+
+    def __init__(self, source: str | Path) -> None:
+        self.source = source
+        self.items: list[Problem] = []
+
+    def add(self, location: str, message: str, fix: str = "") -> None:
+        self.items.append(Problem(location, message, fix))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ParkFlowError(self.source, self.items)

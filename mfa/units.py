@@ -1,0 +1,116 @@
+"""The package's one pint registry and the converters used at the edges.
+
+Quantities are read as strings such as ``"150 kt/a"``, ``"-3.5 t/t"``, ``"2.1 万元/t"`` or
+``"20 GJ/t"`` and converted once to plain floats in canonical units. The numeric core never
+sees a ``Quantity``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+import pint
+
+ureg = pint.UnitRegistry(on_redefinition="ignore")
+# "kt" is a knot in pint's defaults; in this field it is always a kilotonne.
+ureg.define("kilotonne = 1000 * metric_ton = kt")
+# Chinese numeral prefixes used in statistics: 万 = 10^4, 亿 = 10^8.
+ureg.define("wan- = 1e4 = 万-")
+ureg.define("yi- = 1e8 = 亿-")
+# Currencies are separate dimensions: converting between them needs an exchange rate and a
+# price year, which a model must state explicitly rather than have a registry guess.
+ureg.define("yuan = [currency_cny] = 元 = CNY = RMB")
+ureg.define("danish_krone = [currency_dkk] = DKK")
+ureg.define("us_dollar = [currency_usd] = USD")
+ureg.define("euro = [currency_eur] = EUR")
+# Standard coal equivalent (GB/T 2589): 1 kgce = 29.3076 MJ (7000 kcal).
+ureg.define("tce = 29.3076 * gigajoule = 吨标准煤")
+ureg.define("kgce = 29.3076 * megajoule")
+
+_water = pint.Context("water")
+_DENSITY = ureg.Quantity(1.0, "t/m**3")
+_water.add_transformation("[mass]", "[length] ** 3", lambda _reg, x: x / _DENSITY)
+_water.add_transformation("[length] ** 3", "[mass]", lambda _reg, x: x * _DENSITY)
+ureg.add_context(_water)
+
+CURRENCIES = {"CNY": "yuan", "DKK": "DKK", "USD": "USD", "EUR": "EUR"}
+SECONDS_PER_YEAR = 365.25 * 86400.0
+_NUMBER_THEN_UNIT = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+
+
+class UnitProblem(ValueError):
+    """A quantity string that cannot be read or converted; the message says why."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _factor(unit_text: str, target: str, water: bool) -> float:
+    """Multiplier from ``unit_text`` to ``target``; cached so files with thousands of entries
+    parse each distinct unit only once."""
+    source = ureg.Quantity(1.0, unit_text or "dimensionless")
+    try:
+        if water:
+            with ureg.context("water"):
+                return float(source.to(target).magnitude)
+        return float(source.to(target).magnitude)
+    except pint.DimensionalityError as err:
+        raise UnitProblem(
+            f"unit '{unit_text or 'none'}' has dimension {source.dimensionality}, "
+            f"expected {ureg.Quantity(1.0, target).dimensionality} (like '{target}')"
+        ) from err
+
+
+def split_quantity(text: str | float | int) -> tuple[float, str]:
+    """Split ``"150 kt/a"`` into ``(150.0, "kt/a")``; a bare number has no unit."""
+    if isinstance(text, bool):
+        raise UnitProblem(f"expected a quantity such as '150 kt/a', got {text!r}")
+    if isinstance(text, int | float):
+        return float(text), ""
+    match = _NUMBER_THEN_UNIT.match(str(text))
+    if not match:
+        raise UnitProblem(f"'{text}' is not a number followed by a unit (e.g. '150 kt/a')")
+    return float(match.group(1)), match.group(2)
+
+
+def to_canonical(text: str | float | int, target: str, *, water: bool = False) -> float:
+    """Convert a quantity string to a float in ``target`` units.
+
+    Parameters
+    ----------
+    text
+        e.g. ``"150 kt/a"``. A bare number is accepted only when ``target`` is dimensionless.
+    target
+        Canonical unit expression, e.g. ``"t/a"``.
+    water
+        Allow the m³ ↔ t conversion (density 1 t/m³) used for water carriers.
+
+    Raises
+    ------
+    UnitProblem
+        With a message naming the unit, its dimension and the expected one.
+    """
+    value, unit_text = split_quantity(text)
+    try:
+        factor = _factor(unit_text, target, water)
+    except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError) as err:
+        raise UnitProblem(f"unknown unit '{unit_text}' in '{text}'") from err
+    except UnitProblem:
+        raise
+    except Exception as err:  # pint raises assorted parser errors on garbage
+        raise UnitProblem(f"cannot read the unit '{unit_text}' in '{text}': {err}") from err
+    result = value * factor
+    if not math.isfinite(result):
+        raise UnitProblem(f"'{text}' is not a finite number")
+    return result
+
+
+def dimension_name(unit: str) -> str:
+    """Readable dimension of a canonical unit: 'mass', 'energy', 'volume' or pint's form."""
+    dim = ureg.Quantity(1.0, unit).dimensionality
+    names = {
+        ureg.Quantity(1.0, "t").dimensionality: "mass",
+        ureg.Quantity(1.0, "GJ").dimensionality: "energy",
+        ureg.Quantity(1.0, "m**3").dimensionality: "volume",
+    }
+    return names.get(dim, str(dim))
