@@ -1,0 +1,310 @@
+"""Park files → validated :class:`~mfa.model.Park`: references, units, bounds, mass balance.
+
+Every problem found is collected and raised together, each with file, location, problem and
+fix. Units are converted here, once, to plain floats.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .catalogue import Catalogue, load_catalogue
+from .errors import ProblemList
+from .indicator_defs import INDICATORS
+from .links import build_links
+from .model import (
+    BoundaryNode,
+    Enterprise,
+    Park,
+    ParkMeta,
+    Target,
+)
+from .routing import resolve_routes
+from .schema import BoundarySpec, EnterpriseSpec, ParkFile, Sourced, SourcedOrPlain, TargetSpec
+from .units import CURRENCIES, UnitProblem, to_canonical
+from .validation import validate
+from .yamlio import read_yaml
+
+IMPLICIT_NODES = {
+    "market": BoundaryNode("market", "market", "市场", "Market (purchases and sales)"),
+    "environment": BoundaryNode("environment", "environment", "环境", "Environment"),
+}
+
+
+class Converter:
+    """Converts quantity strings to canonical floats, recording problems at their location."""
+
+    def __init__(self, catalogue: Catalogue, problems: ProblemList) -> None:
+        self.catalogue = catalogue
+        self.problems = problems
+
+    def value(
+        self, raw: SourcedOrPlain | None, target: str, where: str, *, water: bool = False
+    ) -> float | None:
+        if raw is None:
+            return None
+        text = raw.value if isinstance(raw, Sourced) else raw
+        try:
+            return to_canonical(text, target, water=water)
+        except UnitProblem as err:
+            self.problems.add(where, str(err), f"write it in units convertible to '{target}'")
+            return None
+
+    def carrier_unit(self, carrier_id: str) -> str:
+        return self.catalogue[carrier_id].unit
+
+    def known_carrier(self, carrier_id: str, where: str) -> bool:
+        if carrier_id in self.catalogue:
+            return True
+        close = [c for c in self.catalogue.by_id if carrier_id[:4] in c][:4]
+        hint = f" (similar: {', '.join(close)})" if close else ""
+        self.problems.add(
+            where,
+            f"unknown carrier '{carrier_id}'{hint}",
+            "use an id from `parkflow carriers`, or add the carrier to flows/",
+        )
+        return False
+
+
+def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None) -> Park:
+    """Load and validate a park by built-in name (``"jinchang"``) or file path.
+
+    Raises
+    ------
+    ParkFlowError
+        Listing every problem with its location and a fix.
+    """
+    path = paths.resolve_park(name_or_path)
+    return park_from_dict(read_yaml(path), catalogue, source=path)
+
+
+def park_from_dict(
+    data: dict[str, Any], catalogue: Catalogue | None = None, source: str | Path = "<park>"
+) -> Park:
+    """Build a park from already-parsed data (a YAML mapping); see :func:`load_park`."""
+    spec = validate(ParkFile, data, source)
+    catalogue = catalogue or load_catalogue()
+    problems = ProblemList(source)
+    convert = Converter(catalogue, problems)
+    meta = _meta(spec)
+    enterprises = [_enterprise(e, i, convert, meta) for i, e in enumerate(spec.enterprises)]
+    boundary = _boundary(spec.boundary, convert)
+    _unique_ids(spec, problems)
+    problems.raise_if_any()  # links need enterprises and nodes that are sound
+    links = build_links(spec.links, enterprises, boundary, convert)
+    targets = [_target(t, i, problems) for i, t in enumerate(spec.targets)]
+    problems.raise_if_any()
+    sink_for, source_for = resolve_routes(spec.boundary, enterprises, links, boundary, convert)
+    problems.raise_if_any()
+    return Park(
+        meta=meta,
+        catalogue=catalogue,
+        enterprises=enterprises,
+        links=links,
+        boundary=boundary,
+        targets=[t for t in targets if t is not None],
+        sink_for=sink_for,
+        source_for=source_for,
+        path=Path(source) if isinstance(source, Path) else None,
+        warnings=_energy_warnings(enterprises, catalogue),
+    )
+
+
+def _meta(spec: ParkFile) -> ParkMeta:
+    m = spec.park
+    return ParkMeta(
+        id=m.id,
+        name_zh=m.name_zh,
+        name_en=m.name_en,
+        province=m.province,
+        base_year=m.base_year,
+        currency=m.currency,
+        price_base_year=m.price_base_year,
+        description=m.description,
+        sources=tuple(m.sources),
+        mass_tolerance=m.mass_tolerance,
+    )
+
+
+def _source_of(raw: SourcedOrPlain | None) -> str:
+    return raw.source if isinstance(raw, Sourced) else ""
+
+
+def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta) -> Enterprise:
+    where = f"enterprises[{i}] ({spec.id})"
+    problems = convert.problems
+    ref = spec.activity.carrier
+    if not convert.known_carrier(ref, f"{where}.activity.carrier"):
+        return _placeholder(spec)
+    flow_unit = f"({convert.carrier_unit(ref)})/a"
+    water = convert.catalogue[ref].is_water
+    capacity = convert.value(spec.activity.capacity, flow_unit, f"{where}.activity.capacity",
+                             water=water)
+    levels = _levels(spec, convert, where, flow_unit, water)
+    rates = _rates(spec, convert, where)
+    if capacity is not None and capacity < 0:
+        problems.add(f"{where}.activity.capacity", f"capacity is negative ({capacity:g})",
+                     "give the capacity as a positive quantity, e.g. '150 kt/a'")
+    if levels and min(levels) > meta.base_year:
+        problems.add(f"{where}.activity.level",
+                     f"levels start in {min(levels)}, after the base year {meta.base_year}",
+                     f"add a level for {meta.base_year} (0 if the enterprise did not exist yet)")
+    for year, level in levels.items():
+        if level < 0:
+            problems.add(f"{where}.activity.level", f"level for {year} is negative",
+                         "give a level ≥ 0")
+        elif capacity is not None and capacity >= 0 and level > capacity * (1 + 1e-9):
+            problems.add(f"{where}.activity.level",
+                         f"level {level:g} exceeds capacity {capacity:g} ({flow_unit}) in {year}",
+                         "raise the capacity or lower the level")
+    ref_unit = convert.carrier_unit(ref)
+    currency = CURRENCIES[meta.currency]
+    value_added = convert.value(spec.value_added, f"{currency}/({ref_unit})",
+                                f"{where}.value_added")
+    recirculation = convert.value(spec.water_recirculation, f"m**3/({ref_unit})",
+                                  f"{where}.water_recirculation", water=True)
+    ent = Enterprise(
+        id=spec.id, name_zh=spec.name_zh, name_en=spec.name_en, sector=spec.sector,
+        reference=ref, capacity=capacity or 0.0, levels=levels, rates=rates,
+        value_added=value_added or 0.0, water_recirculation=recirculation or 0.0,
+        sources={c: _source_of(r) for c, r in spec.rates.items()}
+        | {"value_added": _source_of(spec.value_added), "activity": spec.activity.source},
+    )
+    _check_mass(ent, convert, where, meta.mass_tolerance)
+    return ent
+
+
+def _placeholder(spec: EnterpriseSpec) -> Enterprise:
+    return Enterprise(spec.id, spec.name_zh, spec.name_en, spec.sector, spec.activity.carrier,
+                      0.0, {}, {})
+
+
+def _levels(
+    spec: EnterpriseSpec, convert: Converter, where: str, unit: str, water: bool
+) -> dict[int, float]:
+    raw = spec.activity.level
+    items = raw.items() if isinstance(raw, dict) else [(0, raw)]
+    levels: dict[int, float] = {}
+    for year, text in items:
+        label = f"{where}.activity.level" + (f".{year}" if year else "")
+        value = convert.value(text, unit, label, water=water)
+        if value is not None:
+            levels[year] = value
+    return levels
+
+
+def _rates(spec: EnterpriseSpec, convert: Converter, where: str) -> dict[str, float]:
+    ref = spec.activity.carrier
+    ref_unit = convert.carrier_unit(ref)
+    rates: dict[str, float] = {ref: 1.0}
+    for carrier, raw in spec.rates.items():
+        label = f"{where}.rates.{carrier}"
+        if not convert.known_carrier(carrier, label):
+            continue
+        water = convert.catalogue[carrier].is_water or convert.catalogue[ref].is_water
+        unit = f"({convert.carrier_unit(carrier)})/({ref_unit})"
+        value = convert.value(raw, unit, label, water=water)
+        if value is None:
+            continue
+        if carrier == ref and abs(abs(value) - 1.0) > 1e-9:
+            convert.problems.add(label, f"the reference carrier's rate must be +1 or -1, got "
+                                 f"{value:g}", "remove it (it defaults to +1) or write '-1 t/t'")
+        rates[carrier] = value
+    return rates
+
+
+def _check_mass(ent: Enterprise, convert: Converter, where: str, tolerance: float) -> None:
+    """Flag a process whose mass outputs exceed its mass inputs: mass from nothing."""
+    produced = consumed = 0.0
+    for carrier, rate in ent.rates.items():
+        per_unit = convert.catalogue[carrier].t_per_unit
+        if per_unit is None:
+            continue  # energy carriers have no mass
+        if rate > 0:
+            produced += rate * per_unit
+        else:
+            consumed -= rate * per_unit
+    if produced > consumed + tolerance * max(produced, consumed):
+        convert.problems.add(
+            f"{where}.rates",
+            f"outputs weigh {produced:.4g} t but inputs only {consumed:.4g} t per unit of "
+            f"activity: the process creates mass from nothing",
+            "add the missing inputs (e.g. 'air' or 'oxygen' for oxidation, water) or correct "
+            "the output rates",
+        )
+
+
+def _boundary(specs: list[BoundarySpec], convert: Converter) -> dict[str, BoundaryNode]:
+    nodes = dict(IMPLICIT_NODES)
+    for i, spec in enumerate(specs):
+        where = f"boundary[{i}] ({spec.id})"
+        opening, capacity = 0.0, float("inf")
+        if spec.carrier and convert.known_carrier(spec.carrier, f"{where}.carrier"):
+            unit = convert.carrier_unit(spec.carrier)
+            water = convert.catalogue[spec.carrier].is_water
+            opening = convert.value(spec.opening_stock, unit, f"{where}.opening_stock",
+                                    water=water) or 0.0
+            if spec.capacity is not None:
+                capacity = convert.value(spec.capacity, unit, f"{where}.capacity",
+                                         water=water) or float("inf")
+            if opening < 0 or capacity < 0:
+                convert.problems.add(where, "opening stock and capacity must be ≥ 0",
+                                     "give positive quantities")
+            elif opening > capacity:
+                convert.problems.add(f"{where}.opening_stock",
+                                     f"opening stock {opening:g} exceeds capacity {capacity:g}",
+                                     "raise the capacity or correct the stock")
+        nodes[spec.id] = BoundaryNode(spec.id, spec.kind, spec.name_zh, spec.name_en,
+                                      spec.carrier, opening, capacity)
+    return nodes
+
+
+def _unique_ids(spec: ParkFile, problems: ProblemList) -> None:
+    seen: set[str] = set()
+    for i, ent in enumerate(spec.enterprises):
+        if ent.id in seen or ent.id in IMPLICIT_NODES:
+            problems.add(f"enterprises[{i}].id", f"id '{ent.id}' is used twice or reserved",
+                         "give every enterprise and boundary node its own id")
+        seen.add(ent.id)
+    for i, node in enumerate(spec.boundary):
+        if node.id in seen:
+            problems.add(f"boundary[{i}].id", f"id '{node.id}' is already used",
+                         "give every enterprise and boundary node its own id")
+        seen.add(node.id)
+
+
+def _target(spec: TargetSpec, i: int, problems: ProblemList) -> Target | None:
+    where = f"targets[{i}]"
+    if spec.indicator not in INDICATORS:
+        problems.add(f"{where}.indicator", f"unknown indicator '{spec.indicator}'",
+                     f"use one of: {', '.join(INDICATORS)}")
+        return None
+    unit = INDICATORS[spec.indicator].unit
+    try:
+        value = to_canonical(spec.value, "percent") if unit == "%" else float(
+            to_canonical(spec.value, "dimensionless") if unit == "" else spec.value)
+    except (UnitProblem, ValueError) as err:
+        problems.add(f"{where}.value", str(err), "write e.g. '73 %' or '1.057'")
+        return None
+    if unit == "%" and not 0 <= value <= 100:
+        problems.add(f"{where}.value", f"{value:g} % is outside 0–100 %",
+                     "write a percentage such as '73 %' or a fraction such as 0.73")
+        return None
+    return Target(spec.indicator, spec.year, value, spec.base_year, spec.source)
+
+
+def _energy_warnings(enterprises: list[Enterprise], catalogue: Catalogue) -> list[str]:
+    """Enterprises whose energy outputs exceed energy inputs (tce): worth a second look."""
+    notes = []
+    for ent in enterprises:
+        out = sum(r * catalogue[c].tce_per_unit for c, r in ent.rates.items() if r > 0)
+        inp = -sum(r * catalogue[c].tce_per_unit for c, r in ent.rates.items() if r < 0)
+        if out > inp * 1.001 and inp > 0:
+            notes.append(
+                f"{ent.id}: energy outputs {out:.4g} tce exceed energy inputs {inp:.4g} tce per "
+                "unit of activity (fine for exothermic reactions such as acid making; otherwise "
+                "check the rates)"
+            )
+    return notes

@@ -1,0 +1,206 @@
+"""The park as the engine sees it: plain floats in canonical units, ready to compile to arrays.
+
+Flows are per year (one period = one year). Carrier quantities are in the carrier's canonical
+unit (``t``, ``GJ``, ``MWh``, ``m**3``); money is in the park's currency (元 for CNY) at the
+park's price base year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from .catalogue import Catalogue, CarrierClass
+from .errors import ParkFlowError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .balance import BalanceResult
+
+BoundaryKind = Literal["market", "disposal", "stockpile", "treatment", "environment"]
+LinkMode = Literal["share", "quantity", "cap", "free"]
+
+# Where leftovers go, and unmet demand comes from, when the park file does not say.
+DEFAULT_SINK_KIND: dict[CarrierClass, BoundaryKind] = {
+    CarrierClass.PRODUCT: "market",
+    CarrierClass.BY_PRODUCT: "market",
+    CarrierClass.SECONDARY_ENERGY: "market",
+    CarrierClass.PRIMARY_FOSSIL_ENERGY: "market",
+    CarrierClass.PRIMARY_METAL_ORE: "market",
+    CarrierClass.PRIMARY_NONMETALLIC_MINERAL: "market",
+    CarrierClass.PRIMARY_BIOMASS: "market",
+    CarrierClass.EMISSION: "environment",
+    CarrierClass.WASTE_HEAT_PRESSURE: "environment",
+    CarrierClass.AMBIENT: "environment",
+    CarrierClass.FRESH_WATER: "environment",
+    CarrierClass.RECLAIMED_WATER: "environment",
+}
+DEFAULT_SOURCE_KIND: dict[CarrierClass, BoundaryKind] = {CarrierClass.AMBIENT: "environment"}
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    """One enterprise with one activity and signed rates per unit of activity.
+
+    Attributes
+    ----------
+    rates
+        Carrier id → signed quantity per unit of activity (− consumed, + produced), canonical
+        units. The reference carrier is included with rate ±1.
+    levels
+        Year → activity level (reference carrier units per year). The level in force in a
+        year is the latest entry at or before it.
+    value_added
+        Value added per unit of activity, park currency at the price base year.
+    water_recirculation
+        Water recirculated inside the enterprise (循环水量), m³ per unit of activity.
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    sector: str
+    reference: str
+    capacity: float
+    levels: dict[int, float]
+    rates: dict[str, float]
+    value_added: float = 0.0
+    water_recirculation: float = 0.0
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def level(self, year: int) -> float:
+        """Activity level in force in ``year`` (latest entry at or before it)."""
+        known = [y for y in self.levels if y <= year]
+        if not known:
+            first = min(self.levels)
+            raise ParkFlowError.single(
+                "park",
+                f"enterprises ({self.id}).activity.level",
+                f"no activity level for {year}; the first given is for {first}",
+                f"add a level for {year} or earlier, or balance a year from {first} on",
+            )
+        return self.levels[max(known)]
+
+
+@dataclass(frozen=True)
+class Link:
+    """Supplier → receiver for one carrier. Bounds apply to what the supplier sends."""
+
+    index: int
+    id: str
+    source: str
+    target: str
+    carrier: str
+    mode: LinkMode
+    bound: float  # share (0–1), fixed quantity or cap, per year; inf for "free"
+    cap: float
+    priority: int
+    loss: float = 0.0
+    substitutes: str | None = None
+    ratio: float = 1.0
+    since: int | None = None
+    until: int | None = None
+
+    def active(self, year: int) -> bool:
+        return (self.since is None or self.since <= year) and (
+            self.until is None or year < self.until
+        )
+
+
+@dataclass(frozen=True)
+class BoundaryNode:
+    """Market, disposal, stockpile, treatment or environment: where every balance closes."""
+
+    id: str
+    kind: BoundaryKind
+    name_zh: str = ""
+    name_en: str = ""
+    carrier: str | None = None
+    opening_stock: float = 0.0
+    capacity: float = float("inf")
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    year: int
+    value: float
+    base_year: int | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ParkMeta:
+    id: str
+    name_zh: str
+    name_en: str
+    province: str
+    base_year: int
+    currency: str
+    price_base_year: int
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    mass_tolerance: float = 0.005
+
+
+@dataclass
+class Park:
+    """A validated park. Build it with :func:`mfa.load_park`; solve it with :meth:`balance`."""
+
+    meta: ParkMeta
+    catalogue: Catalogue
+    enterprises: list[Enterprise]
+    links: list[Link]
+    boundary: dict[str, BoundaryNode]
+    targets: list[Target]
+    sink_for: dict[str, str]  # carrier id → boundary node taking leftovers
+    source_for: dict[str, str]  # carrier id → boundary node supplying unmet demand
+    path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def enterprise_index(self) -> dict[str, int]:
+        return {e.id: i for i, e in enumerate(self.enterprises)}
+
+    @cached_property
+    def carriers_used(self) -> list[str]:
+        """Carrier ids that appear in this park, in catalogue order."""
+        used = {c for e in self.enterprises for c in e.rates}
+        used |= {link.carrier for link in self.links}
+        used |= {b.carrier for b in self.boundary.values() if b.carrier}
+        return [c.id for c in self.catalogue.carriers if c.id in used]
+
+    @cached_property
+    def rate_matrix(self) -> np.ndarray:
+        """R[enterprise, carrier] over :attr:`carriers_used`: signed rate per unit activity."""
+        column = {c: j for j, c in enumerate(self.carriers_used)}
+        matrix = np.zeros((len(self.enterprises), len(column)))
+        for i, ent in enumerate(self.enterprises):
+            for carrier, rate in ent.rates.items():
+                matrix[i, column[carrier]] = rate
+        return matrix
+
+    def levels(self, year: int) -> np.ndarray:
+        """Activity level of every enterprise in ``year``."""
+        return np.array([e.level(year) for e in self.enterprises])
+
+    def balance(self, year: int | None = None) -> BalanceResult:
+        """Solve one year's steady state; see :func:`mfa.balance.balance`."""
+        from .balance import balance
+
+        return balance(self, year)
+
+    def graph(self) -> nx.DiGraph:
+        """The park's structure as a networkx ``DiGraph``; see :mod:`mfa.network`."""
+        from .network import park_graph
+
+        return park_graph(self)
+
+    @property
+    def source_label(self) -> str:
+        return str(self.path) if self.path else self.meta.id
