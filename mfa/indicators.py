@@ -171,8 +171,9 @@ def indicator_values(result: BalanceResult) -> pd.DataFrame:
     values["hazardous_waste_utilisation_rate"] = haz_rate
     values["water_reuse_rate"] = 100 * _ratio(
         totals["water_repeat"], totals["water_repeat"] + totals["fresh_water_use"])
-    values["waste_heat_recovery_rate"] = 100 * _ratio(heat.get("utilised", 0.0) * 1.0,
-                                                      heat.get("generated", 0.0) * 1.0)
+    values["waste_heat_recovery_rate"] = 100 * _ratio(
+        heat["utilised"].reindex(values.index, fill_value=0.0),
+        heat["generated"].reindex(values.index, fill_value=0.0))
     values["energy_consumption"] = totals["energy_consumption"]
     values["energy_output_rate"] = _ratio(va / WAN, totals["energy_consumption"])
     values["energy_intensity"] = _ratio(totals["energy_consumption"], va / WAN)
@@ -183,8 +184,7 @@ def indicator_values(result: BalanceResult) -> pd.DataFrame:
     values["primary_resource_consumption"] = totals["primary_resource_consumption"]
     for column in ("generated", "utilised", "utilised_from_stock", "stored", "disposed",
                    "dumped"):
-        source = column if column != "utilised_from_stock" else "utilised_from_stock"
-        values[f"solid_waste_{column}"] = gsw[source] if source in gsw else 0.0
+        values[f"solid_waste_{column}"] = gsw[column].reindex(values.index, fill_value=0.0)
     values["landfill_total"] = totals["landfill_total"]
     values["stockpile_closing"] = totals["stockpile_closing"]
     values["co2_fuel_combustion"] = totals["co2_fuel_combustion"]

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from .catalogue import Catalogue, CarrierClass
+from .catalogue import CarrierClass, Catalogue
 from .errors import ParkFlowError
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .balance import BalanceResult
+    from .results import BalanceResult
 
 BoundaryKind = Literal["market", "disposal", "stockpile", "treatment", "environment"]
 LinkMode = Literal["share", "quantity", "cap", "free"]

@@ -10,6 +10,7 @@ Solid and hazardous waste and wastewater have no default: the park must say wher
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .catalogue import CarrierClass
@@ -77,7 +78,7 @@ def _lookup(
     carrier: str,
     rules: dict[str, str],
     convert: Converter,
-    defaults: dict[CarrierClass, str],
+    defaults: Mapping[CarrierClass, str],
 ) -> str | None:
     klass = convert.catalogue[carrier].carrier_class
     if carrier in rules:

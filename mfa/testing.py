@@ -56,7 +56,8 @@ def _assert_stockpiles(result: BalanceResult, tol: pd.Series) -> None:
         closing = float(row.opening) + inflow - outflow  # type: ignore[arg-type]
         limit = float(tol.get(row.carrier, 1e-9))
         if abs(closing - float(row.closing)) > limit:  # type: ignore[arg-type]
-            raise AssertionError(f"stockpile {node} in {period}: closing {row.closing} != {closing}")
+            raise AssertionError(
+                f"stockpile {node} in {period}: closing {row.closing} != {closing}")
         if closing < -limit:
             raise AssertionError(f"stockpile {node} in {period} is below zero: {closing}")
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import math
 import re
+from typing import Any
 
 import pint
 
-ureg = pint.UnitRegistry(on_redefinition="ignore")
+ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(on_redefinition="ignore")
 # "kt" is a knot in pint's defaults; in this field it is always a kilotonne.
 ureg.define("kilotonne = 1000 * metric_ton = kt")
 # Chinese numeral prefixes used in statistics: 万 = 10^4, 亿 = 10^8.
@@ -31,8 +32,18 @@ ureg.define("kgce = 29.3076 * megajoule")
 
 _water = pint.Context("water")
 _DENSITY = ureg.Quantity(1.0, "t/m**3")
-_water.add_transformation("[mass]", "[length] ** 3", lambda _reg, x: x / _DENSITY)
-_water.add_transformation("[length] ** 3", "[mass]", lambda _reg, x: x * _DENSITY)
+
+
+def _mass_to_volume(_reg: Any, value: Any, **_: Any) -> Any:
+    return value / _DENSITY
+
+
+def _volume_to_mass(_reg: Any, value: Any, **_: Any) -> Any:
+    return value * _DENSITY
+
+
+_water.add_transformation("[mass]", "[length] ** 3", _mass_to_volume)
+_water.add_transformation("[length] ** 3", "[mass]", _volume_to_mass)
 ureg.add_context(_water)
 
 CURRENCIES = {"CNY": "yuan", "DKK": "DKK", "USD": "USD", "EUR": "EUR"}

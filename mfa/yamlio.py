@@ -34,7 +34,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -75,7 +75,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
 def parse_yaml(text: str, source: str | Path) -> dict[str, Any]:
     """Parse YAML text that must hold a mapping; see :func:`read_yaml`."""
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.constructor.ConstructorError as err:
         problem = err.problem or "cannot build this value"
         if "could not determine a constructor" in problem:

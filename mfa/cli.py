@@ -1,0 +1,164 @@
+"""`parkflow` command line: a thin layer over the Python API.
+
+Bad input prints the located messages of :class:`~mfa.errors.ParkFlowError` (no traceback) and
+exits with code 2.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import paths
+from .catalogue import load_catalogue
+from .errors import ParkFlowError
+from .export import indicators_json, result_tables, write_tables
+from .loader import load_park
+
+app = typer.Typer(
+    help="ParkFlow: material-flow balances and official circular-economy indicators for "
+    "industrial parks.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+# Piped output (CI logs, `| less`) gets a wide page instead of rich's 80-column default.
+_WIDTH = None if sys.stdout.isatty() else 160
+out = Console(width=_WIDTH)
+err = Console(stderr=True, width=_WIDTH)
+
+PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(error: ParkFlowError) -> None:
+    err.print(f"[bold red]error[/] {error}", markup=True, highlight=False)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def check(park: Annotated[str, typer.Argument(help=PARK_HELP)]) -> None:
+    """Validate a park file and balance its base year; exit 0 if sound, 2 with messages."""
+    try:
+        model = load_park(park)
+        result = model.balance()
+        result.check()
+    except ParkFlowError as error:
+        _fail(error)
+        return
+    meta = model.meta
+    out.print(f"[green]OK[/] {meta.name_en} ({meta.name_zh}): {len(model.enterprises)} "
+              f"enterprises, {len(model.links)} links, {len(model.carriers_used)} carriers; "
+              f"base year {meta.base_year} balances.", highlight=False)
+    for warning in model.warnings:
+        out.print(f"[yellow]warning[/] {warning}", highlight=False)
+
+
+@app.command()
+def balance(
+    park: Annotated[str, typer.Argument(help=PARK_HELP)],
+    year: Annotated[int | None, typer.Option(help="Year to balance (default: base year).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="How to print indicators.")] = (
+        Format.table),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write flows.csv, indicators.csv "
+                                                 "and companion tables to this folder.")] = None,
+) -> None:
+    """Balance one year of a park and print its official indicators."""
+    try:
+        model = load_park(park)
+        result = model.balance(year)
+        indicators = result.indicators()
+        tables = result_tables(result) if out_dir else {}
+        written = write_tables(tables, out_dir) if out_dir else []
+    except ParkFlowError as error:
+        _fail(error)
+        return
+    if fmt is Format.csv:
+        sys.stdout.write(indicators.reset_index().to_csv(index=False, float_format="%.10g"))
+    elif fmt is Format.json:
+        sys.stdout.write(indicators_json(indicators) + "\n")
+    else:
+        _print_indicators(indicators, f"{model.meta.name_zh} {model.meta.name_en}")
+    for path in written:
+        err.print(f"wrote {path}", highlight=False)
+
+
+def _number(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    magnitude = abs(value)
+    if magnitude >= 1e5:
+        return f"{value:,.0f}"
+    return f"{value:,.4g}" if magnitude < 100 else f"{value:,.1f}"
+
+
+def _print_indicators(table: pd.DataFrame, title: str) -> None:
+    for period, rows in table.groupby(level="period"):
+        view = Table(title=f"{title} — {period}", title_justify="left")
+        for column, justify in (("指标", "left"), ("Indicator", "left"), ("Value", "right"),
+                                ("Unit", "left"), ("Target", "right")):
+            view.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for _, row in rows.iterrows():
+            target = "" if pd.isna(row["target"]) else (
+                f"{_number(row['target'])} ({row['target_year']})")
+            view.add_row(row["name_zh"], row["name_en"], _number(row["value"]), row["unit"],
+                         target)
+        out.print(view)
+
+
+@app.command()
+def carriers(
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """List the carrier catalogue: id, names, class, unit and properties."""
+    try:
+        frame = load_catalogue().to_frame()
+    except ParkFlowError as error:
+        _fail(error)
+        return
+    if fmt is Format.csv:
+        sys.stdout.write(frame.to_csv())
+    elif fmt is Format.json:
+        sys.stdout.write(frame.reset_index().to_json(orient="records", force_ascii=False,
+                                                     indent=2) + "\n")
+    else:
+        view = Table(title=f"Carrier catalogue ({len(frame)} carriers)", title_justify="left")
+        for column in ("id", "名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit"):
+            view.add_column(column)
+        for carrier_id, row in frame.iterrows():
+            view.add_row(str(carrier_id), row["name_zh"], row["name_en"], row["class"],
+                         row["unit"], _number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
+                         _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "")
+        out.print(view)
+
+
+@app.command()
+def parks() -> None:
+    """List the built-in parks."""
+    view = Table(title="Built-in parks", title_justify="left")
+    for column in ("name", "园区", "Park", "base year"):
+        view.add_column(column)
+    for name, path in paths.builtin_parks().items():
+        try:
+            model = load_park(path)
+        except ParkFlowError as error:
+            _fail(error)
+            return
+        view.add_row(name, model.meta.name_zh, model.meta.name_en, str(model.meta.base_year))
+    out.print(view)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
