@@ -34,11 +34,11 @@ _water = pint.Context("water")
 _DENSITY = ureg.Quantity(1.0, "t/m**3")
 
 
-def _mass_to_volume(_reg: Any, value: Any, **_: Any) -> Any:
+def _mass_to_volume(ureg: Any, value: Any, **kwargs: Any) -> Any:
     return value / _DENSITY
 
 
-def _volume_to_mass(_reg: Any, value: Any, **_: Any) -> Any:
+def _volume_to_mass(ureg: Any, value: Any, **kwargs: Any) -> Any:
     return value * _DENSITY
 
 
