@@ -1,0 +1,360 @@
+"""Bad input gets one clear message: file, location, problem and fix; exit code 2 from the CLI,
+no traceback, and no output files left behind.
+
+Each case breaks one thing in the valid park tests/data/parks/mini.yaml (real carrier
+catalogue, so the CLI sees the same park as the Python API).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import mini_park, run_cli, write_park
+
+import mfa
+from mfa.export import write_tables
+
+Park = dict[str, Any]
+
+
+def _smelter(data: Park) -> Park:
+    enterprise: Park = data["enterprises"][0]
+    return enterprise
+
+
+def _cement(data: Park) -> Park:
+    enterprise: Park = data["enterprises"][1]
+    return enterprise
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of bad input.
+
+    ``location`` is the path inside the file that the message must name ("" for the whole
+    file); ``words`` are fragments the problem description must contain.
+    """
+
+    id: str
+    content: Callable[[Path], Park | str | bytes]
+    location: str
+    words: tuple[str, ...] = ()
+    problems: int = 1
+    stage: str = "load"  # "balance": found only when the year is balanced
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Callable[[Path], Park]:
+    """Content: the mini park with one value replaced (``None`` deletes it)."""
+
+    def make(_: Path) -> Park:
+        data = mini_park()
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        if value is None:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = value
+        return data
+
+    return make
+
+
+def _text(text: str) -> Callable[[Path], str]:
+    return lambda _: text
+
+
+def _add_share_links(_: Path) -> Park:
+    data = mini_park()
+    data["links"][0] = {"from": "smelter", "to": "cement_plant", "carrier": "nickel_slag",
+                        "share": 0.7, "substitutes": {"carrier": "limestone", "ratio": "0.8 t/t"}}
+    data["links"].append({"from": "smelter", "to": "slag_yard", "carrier": "nickel_slag",
+                          "share": 0.6})
+    return data
+
+
+def _fixed_slag_quantity(_: Path) -> Park:
+    data = mini_park()
+    link = data["links"][0]
+    del link["cap"]
+    link["quantity"] = "550 t/a"  # the smelter makes 500 t of slag at its 2016 level
+    return data
+
+
+def _misspelled_capacity(_: Path) -> Park:
+    data = mini_park()
+    activity = _smelter(data)["activity"]
+    activity["capacty"] = activity.pop("capacity")
+    return data
+
+
+def _python_tag(folder: Path) -> str:
+    marker = folder / "executed"
+    return f"park: !!python/object/apply:os.system [\"touch '{marker}'\"]\n"
+
+
+VALID_HEAD = "park:\n  id: mini\n  name_zh: 迷你园区\n  name_en: Mini park\n"
+
+CASES = [
+    # --- references ---------------------------------------------------------------------
+    Case("unknown_carrier_in_rates",
+         _set(("enterprises", 1, "rates", "coal"), "-0.1 t/t"),
+         "enterprises[1] (cement_plant).rates.coal",
+         ("unknown carrier 'coal'", "parkflow carriers")),
+    Case("unknown_enterprise_in_link",
+         _set(("links", 1, "to"), "cement_works"),
+         "links[1] (smelter>cement_works:waste_heat_medium).to",
+         ("unknown enterprise or boundary node 'cement_works'",)),
+    Case("unknown_carrier_in_link",
+         _set(("links", 1, "carrier"), "waste_heat"),
+         "links[1] (smelter>cement_plant:waste_heat).carrier",
+         ("unknown carrier 'waste_heat'", "waste_heat_medium")),
+    # --- units --------------------------------------------------------------------------
+    Case("volume_unit_for_mass_rate",
+         _set(("enterprises", 0, "rates", "nickel_concentrate"), "-10 m**3/t"),
+         "enterprises[0] (smelter).rates.nickel_concentrate",
+         ("m**3/t", "dimension")),
+    Case("energy_unit_for_capacity",
+         _set(("enterprises", 0, "activity", "capacity"), "120 GJ"),
+         "enterprises[0] (smelter).activity.capacity",
+         ("'GJ'", "dimension")),
+    Case("unknown_unit",
+         _set(("enterprises", 0, "rates", "raw_coal"), "-2 tonz/t"),
+         "enterprises[0] (smelter).rates.raw_coal",
+         ("unknown unit", "tonz")),
+    # --- bounds -------------------------------------------------------------------------
+    Case("negative_capacity",
+         _set(("enterprises", 1, "activity", "capacity"), "-2 kt/a"),
+         "enterprises[1] (cement_plant).activity.capacity",
+         ("negative",)),
+    Case("level_above_capacity",
+         _set(("enterprises", 0, "activity", "capacity"), "105 t/a"),
+         "enterprises[0] (smelter).activity.level.2018",
+         ("exceeds capacity", "110", "105")),
+    Case("shares_above_100_percent",
+         _add_share_links,
+         "links[0], links[3] (from smelter, carrier nickel_slag)",
+         ("130%", "above 100%")),
+    Case("link_to_itself",
+         _set(("links", 1, "to"), "smelter"),
+         "links[1] (smelter>smelter:waste_heat_medium)",
+         ("to itself",)),
+    Case("mass_from_nothing",
+         _set(("enterprises", 0, "rates", "nickel_slag"), "50 t/t"),
+         "enterprises[0] (smelter).rates",
+         ("creates mass from nothing",)),
+    Case("stockpile_below_zero",
+         _set(("links", 2, "quantity"), "1200 t/a"),
+         "links[2] (slag_yard>cement_plant:nickel_slag).quantity",
+         ("1200", "only 1000", "below zero"),
+         stage="balance"),
+    Case("fixed_quantity_above_supplier_output",
+         _fixed_slag_quantity,
+         "links[0] (smelter>cement_plant:nickel_slag).quantity",
+         ("550", "only 500"),
+         stage="balance"),
+    Case("solid_waste_without_destination",
+         _set(("boundary", 0, "default_for"), None),
+         "enterprises[0] (smelter).rates.nickel_slag",
+         ("no destination", "nickel_slag", "general_solid_waste"),),
+    # --- YAML ---------------------------------------------------------------------------
+    Case("yaml_syntax_error",
+         _text(VALID_HEAD + "enterprises:\n  - id: smelter\n   activity: {carrier: cement}\n"),
+         "line 7",
+         ("YAML syntax error",)),
+    Case("empty_file", _text(""), "", ("empty",)),
+    Case("only_a_comment", _text("# nothing here yet\n"), "", ("empty",)),
+    Case("python_object_tag", _python_tag, "line 1", ("tag not allowed", "python/object")),
+    Case("duplicate_key",
+         lambda _: (MINI_TEXT.replace("      raw_coal: -2 t/t\n",
+                                      "      raw_coal: -2 t/t\n      raw_coal: -3 t/t\n")),
+         "line 15",
+         ("duplicate key 'raw_coal'",)),
+    Case("top_level_list", _text("- park: mini\n- enterprises: []\n"), "top level",
+         ("expected a mapping", "list")),
+    # --- files --------------------------------------------------------------------------
+    Case("non_utf8_file",
+         lambda _: MINI_TEXT.encode("gbk"),
+         "line 4",
+         ("not UTF-8",)),
+    # --- schema -------------------------------------------------------------------------
+    Case("misspelled_field",
+         _misspelled_capacity,
+         "enterprises[0] (smelter).activity.capacty",
+         ("not permitted", "capacity")),
+    Case("missing_required_field",
+         _set(("park", "base_year"), None),
+         "park.base_year",
+         ("required",)),
+    Case("target_unknown_indicator",
+         _set(("targets", 0, "indicator"), "recycling_rate"),
+         "targets[0].indicator",
+         ("unknown indicator 'recycling_rate'", "solid_waste_utilisation_rate")),
+    Case("rate_target_above_100_percent",
+         _set(("targets", 0, "value"), "173 %"),
+         "targets[0].value",
+         ("173 %", "outside 0–100 %")),
+]
+MINI_TEXT = (Path(__file__).parent / "data" / "parks" / "mini.yaml").read_text(encoding="utf-8")
+BY_ID = {case.id: case for case in CASES}
+
+
+def _expect_message(message: str, path: Path, case: Case) -> None:
+    """File, location, problem words and a fix line, with the file and location together."""
+    where = f"{path.name}: {case.location}: " if case.location else f"{path.name}: "
+    assert where in message, message
+    for word in case.words:
+        assert word in message, f"{word!r} not in:\n{message}"
+    assert "\n  fix: " in message, message
+    assert "Traceback" not in message
+
+
+def _make(case: Case, folder: Path) -> Path:
+    return write_park(folder, case.content(folder))
+
+
+# --- Python API -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_api_raises_located_error(case: Case, tmp_path: Path) -> None:
+    path = _make(case, tmp_path)
+    with pytest.raises(mfa.ParkFlowError) as info:
+        park = mfa.load_park(path)
+        if case.stage == "balance":
+            park.balance()
+    assert case.stage == "load" or "park" in locals(), "a balance problem raised at load time"
+    _expect_message(str(info.value), path, case)
+    assert len(info.value.problems) == case.problems, str(info.value)
+
+
+def test_api_balance_cases_load_fine(tmp_path: Path) -> None:
+    """Problems that depend on the year's activity surface in the balance, not the loader."""
+    for case in CASES:
+        if case.stage == "balance":
+            mfa.load_park(_make(case, tmp_path))
+
+
+def test_python_tag_is_not_executed(tmp_path: Path) -> None:
+    path = _make(BY_ID["python_object_tag"], tmp_path)
+    with pytest.raises(mfa.ParkFlowError):
+        mfa.load_park(path)
+    assert not (tmp_path / "executed").exists()
+
+
+def test_oversized_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("# a comment line\n")
+        stream.truncate(100 * 1024 * 1024)  # sparse: 100 MB on paper, nothing on disk
+    with pytest.raises(mfa.ParkFlowError) as info:
+        mfa.load_park(path)
+    message = str(info.value)
+    assert "huge.yaml: " in message
+    assert "104.9 MB" in message and "limit" in message
+    assert "\n  fix: " in message
+    result = run_cli("check", path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "limit" in result.stderr
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+    with pytest.raises(mfa.ParkFlowError) as info:
+        mfa.load_park(path)
+    assert "nowhere.yaml: file not found" in str(info.value)
+    assert "\n  fix: " in str(info.value)
+    out = tmp_path / "out"
+    result = run_cli("balance", path, "--out", out)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "file not found" in result.stderr
+    assert not out.exists()
+
+
+def test_missing_builtin_name() -> None:
+    with pytest.raises(mfa.ParkFlowError) as info:
+        mfa.load_park("no_such_park")
+    assert "no_such_park: file not found" in str(info.value)
+    assert "parkflow parks" in str(info.value)
+
+
+def test_misspelled_field_is_one_problem_with_a_suggestion(tmp_path: Path) -> None:
+    """The missing 'capacity' is the same mistake as the extra 'capacty': one message."""
+    path = _make(BY_ID["misspelled_field"], tmp_path)
+    with pytest.raises(mfa.ParkFlowError) as info:
+        mfa.load_park(path)
+    assert "did you mean 'capacity'" in str(info.value)
+
+
+def test_year_before_every_level(tmp_path: Path) -> None:
+    path = write_park(tmp_path, mini_park())
+    park = mfa.load_park(path)
+    with pytest.raises(mfa.ParkFlowError) as info:
+        park.balance(2010)
+    message = str(info.value)
+    assert "park.yaml: enterprises[0] (smelter).activity.level: " in message
+    assert "park.yaml: enterprises[1] (cement_plant).activity.level: " in message
+    assert "no activity level for 2010" in message
+    assert "\n  fix: " in message
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_cli("balance", path, "--year", "2010", "--out", out)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "no activity level for 2010" in result.stderr
+    assert "enterprises[0] (smelter).activity.level" in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_out_is_an_existing_file(tmp_path: Path) -> None:
+    path = write_park(tmp_path, mini_park())
+    target = tmp_path / "results.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(mfa.ParkFlowError) as info:
+        write_tables({}, target)
+    assert "results.csv: exists and is not a folder" in str(info.value)
+    assert "\n  fix: " in str(info.value)
+    result = run_cli("balance", path, "--out", target)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "results.csv: exists and is not a folder" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["park.yaml", "results.csv"]
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+
+def _expect_cli_failure(result: Any, path: Path, case: Case) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    _expect_message(result.stderr, path, case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_cli_balance_exits_2_and_writes_nothing(case: Case, tmp_path: Path) -> None:
+    park_dir = tmp_path / "in"
+    park_dir.mkdir()
+    path = _make(case, park_dir)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_cli("balance", path, "--out", out)
+    _expect_cli_failure(result, path, case)
+    assert list(out.iterdir()) == []
+    assert not (park_dir / "executed").exists()
+
+
+@pytest.mark.parametrize("case_id", ["stockpile_below_zero", "unknown_carrier_in_rates",
+                                     "yaml_syntax_error"])
+def test_cli_check_exits_2(case_id: str, tmp_path: Path) -> None:
+    case = BY_ID[case_id]
+    path = _make(case, tmp_path)
+    _expect_cli_failure(run_cli("check", path), path, case)
