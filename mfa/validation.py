@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import ParkFlowError, Problem
 
 Model = TypeVar("Model", bound=BaseModel)
+Loc = tuple[str | int, ...]
+_SCALAR_TAGS = {"str", "float", "int", "bool"}
 
 _FIXES = {
     "missing": "add this field",
@@ -50,12 +53,115 @@ def validate(model: type[Model], data: Any, source: str | Path) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        problems = []
-        for item in err.errors():
-            loc = [p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-            message = item["msg"].removeprefix("Value error, ")
-            fix = _FIXES.get(item["type"], "")
-            if "|" in message and "\n  fix: " not in message:
-                message, _, fix = message.partition(" | fix: ")
-            problems.append(Problem(describe_location(loc, data), message, fix))
+        items = [(_clean(item["loc"]), item["type"], item["msg"]) for item in err.errors()]
+        items = _merge_union_errors(items, data)
+        problems = [Problem(describe_location(loc, data), *_message_and_fix(kind, msg))
+                    for loc, kind, msg in _merge_misspellings(items, _field_names(model))]
         raise ParkFlowError(source, problems) from None
+
+
+def _clean(loc: Sequence[str | int]) -> Loc:
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+
+
+def _message_and_fix(kind: str, msg: str) -> tuple[str, str]:
+    message = msg.removeprefix("Value error, ")
+    if " | fix: " in message:
+        message, _, fix = message.partition(" | fix: ")
+        return message, fix
+    return message, _FIXES.get(kind, "")
+
+
+def _union_member(loc: Loc, kind: str, data: Any) -> int | None:
+    """Position in ``loc`` of a union member tag (``'str'``, ``'Sourced'``…) pydantic added.
+
+    A tag is a part that names no key of the data there, other than a missing field.
+    """
+    node = data
+    for k, part in enumerate(loc):
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        elif part.startswith("[") or (k == len(loc) - 1 and kind == "missing"):
+            return None
+        else:
+            return k
+    return None
+
+
+def _value_at(loc: Loc, data: Any) -> Any:
+    node = data
+    for part in loc:
+        node = node[part] if isinstance(node, list | dict) else None
+    return node
+
+
+def _merge_union_errors(items: list[tuple[Loc, str, str]], data: Any) -> list[tuple[Loc, str, str]]:
+    """One problem per value that fits no member of a union (``'150 kt/a'`` or a mapping).
+
+    A mapping keeps the errors found inside it (a misspelled ``sorce:``); anything else
+    (empty, a list) gets one message listing what is expected.
+    """
+    merged: list[tuple[Loc, str, str]] = []
+    tags: dict[Loc, list[str]] = {}
+    for loc, kind, msg in items:
+        k = _union_member(loc, kind, data)
+        if k is None:
+            merged.append((loc, kind, msg))
+        elif isinstance(_value_at(loc[:k], data), dict):
+            if len(loc) > k + 1:
+                merged.append((loc[:k] + loc[k + 1:], kind, msg))
+        elif loc[:k] not in tags:
+            tags[loc[:k]] = [str(loc[k])]
+            merged.append((loc[:k], "union", ""))
+        else:
+            tags[loc[:k]].append(str(loc[k]))
+    return [(loc, kind, _expected(tags[loc], _value_at(loc, data)) if kind == "union" else msg)
+            for loc, kind, msg in merged]
+
+
+def _expected(tags: list[str], value: Any) -> str:
+    found = {type(None): "an empty value", bool: "true/false", list: "a list"}.get(
+        type(value), f"{type(value).__name__} {value!r}")
+    kinds = ["a quantity such as '150 kt/a'"] if _SCALAR_TAGS & set(tags) else []
+    if any(tag == "Sourced" for tag in tags):
+        kinds.append("a mapping such as {value: '150 kt/a', source: '…'}")
+    elif any(tag not in _SCALAR_TAGS for tag in tags):
+        kinds.append("a mapping (key: value lines)")
+    return f"expected {' or '.join(kinds)}, found {found} | fix: write one of these"
+
+
+def _merge_misspellings(
+    items: list[tuple[Loc, str, str]], names: set[str]
+) -> list[tuple[Loc, str, str]]:
+    """An unknown field that looks like a missing one (``capacty``) is one problem, not two."""
+    missing = {loc for loc, kind, _ in items if kind == "missing"}
+    absorbed: set[Loc] = set()
+    result = []
+    for loc, kind, msg in items:
+        if kind == "extra_forbidden" and isinstance(loc[-1], str):
+            siblings = [str(m[-1]) for m in missing if m[:-1] == loc[:-1]]
+            close = difflib.get_close_matches(loc[-1], siblings, n=1, cutoff=0.6) or \
+                difflib.get_close_matches(loc[-1], sorted(names), n=1, cutoff=0.8)
+            if close:
+                absorbed.add(loc[:-1] + (close[0],))
+                msg = (f"unknown field '{loc[-1]}' | fix: did you mean '{close[0]}'? "
+                       "Rename it (field names are listed in docs/park-format.md)")
+        result.append((loc, kind, msg))
+    return [item for item in result if not (item[1] == "missing" and item[0] in absorbed)]
+
+
+def _field_names(model: Any, seen: set[Any] | None = None) -> set[str]:
+    """Every field name (and alias) of ``model`` and of the models inside it."""
+    seen = set() if seen is None else seen
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return set().union(*(_field_names(arg, seen) for arg in get_args(model)))
+    if model in seen:
+        return set()
+    seen.add(model)
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names |= {name, info.alias} - {None}  # type: ignore[arg-type]
+        names |= _field_names(info.annotation, seen)
+    return names
