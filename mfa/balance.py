@@ -50,6 +50,8 @@ class _Ledger:
     qty: list[float] = field(default_factory=list)
     link_rows: list[tuple[int, float, float, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    link_labels: list[str] = field(default_factory=list)  # "links[2] (yard>kiln:slag)"
+    units: list[str] = field(default_factory=list)  # per carrier column
 
     def record(self, source: int, target: int, carrier: int, quantity: float) -> None:
         self.src.append(source)
@@ -96,13 +98,14 @@ def balance(park: Park, year: int | None = None) -> BalanceResult:
 
 
 def _levels(park: Park, year: int) -> np.ndarray:
-    missing = [e for e in park.enterprises if not any(y <= year for y in e.levels)]
+    missing = [(i, e) for i, e in enumerate(park.enterprises)
+               if not any(y <= year for y in e.levels)]
     if missing:
         raise ParkFlowError(park.source_label, [
-            Problem(f"enterprises ({e.id}).activity.level",
+            Problem(f"enterprises[{i}] ({e.id}).activity.level",
                     f"no activity level for {year}; the first is for {min(e.levels)}",
                     f"add a level for {year} or earlier, or balance a later year")
-            for e in missing
+            for i, e in missing
         ])
     return park.levels(year)
 
@@ -127,6 +130,8 @@ def _new_ledger(
         stock=stock,
         room=room,
         scale=(scale * RELATIVE_TOLERANCE + 1e-12).tolist(),
+        link_labels=[f"links[{link.index}] ({link.id})" for link in park.links],
+        units=compiled.units,
     )
 
 
@@ -146,7 +151,7 @@ def _serve(link: CompiledLink, ledger: _Ledger, produced: np.ndarray, n: int) ->
     sent = max(0.0, min(available, bound, room))
     binding = "supply" if sent == available else "bound" if sent == bound else "demand"
     if link.mode == "quantity" and sent < bound - ledger.scale[c]:
-        ledger.problems.append(_unmet_quantity(link, available, room, from_stock))
+        ledger.problems.append(_unmet_quantity(link, available, room, from_stock, ledger))
     if from_stock:
         ledger.stock[s] -= sent
     else:
@@ -164,16 +169,19 @@ def _serve(link: CompiledLink, ledger: _Ledger, produced: np.ndarray, n: int) ->
     ledger.link_rows.append((link.link_index, sent, delivered, binding))
 
 
-def _unmet_quantity(link: CompiledLink, available: float, room: float, stock: bool) -> Problem:
+def _unmet_quantity(
+    link: CompiledLink, available: float, room: float, stock: bool, ledger: _Ledger
+) -> Problem:
+    unit = ledger.units[link.carrier]
     what = "stockpile holds" if stock else "supplier has"
-    short = (f"the {what} only {available:.6g} left" if available < room
-             else f"the receiver can take only {room * link.keep:.6g}")
+    short = (f"the {what} only {available:.6g} {unit} left" if available < room
+             else f"the receiver can take only {room * link.keep:.6g} {unit}")
     fix = ("lower the quantity, raise the opening stock, or use 'cap' for an upper bound"
            if stock else "lower the quantity, give it a higher priority (smaller number), "
            "or use 'cap' for an upper bound")
     return Problem(
-        f"links[{link.link_index}].quantity",
-        f"fixed quantity {link.bound:.6g} per year cannot be met: {short}"
+        f"{ledger.link_labels[link.link_index]}.quantity",
+        f"fixed quantity {link.bound:.6g} {unit}/a cannot be met: {short}"
         + (" (a stockpile cannot be drawn below zero)" if stock else ""),
         fix,
     )
@@ -188,7 +196,7 @@ def _route_leftovers(compiled: CompiledPark, ledger: _Ledger) -> None:
         quantity = float(left[i, c])
         if sink < 0:
             ledger.problems.append(Problem(
-                f"enterprises ({compiled.node_ids[i]}).rates.{compiled.carriers[c]}",
+                f"enterprises[{i}] ({compiled.node_ids[i]}).rates.{compiled.carriers[c]}",
                 f"{quantity:.6g} {compiled.units[c]}/a of '{compiled.carriers[c]}' is left after "
                 "the links and has no destination",
                 f"add a boundary node with 'default_for: [{compiled.carriers[c]}]'",

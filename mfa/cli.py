@@ -15,6 +15,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import paths
@@ -44,7 +45,10 @@ class Format(StrEnum):
 
 
 def _fail(error: ParkFlowError) -> None:
-    err.print(f"[bold red]error[/] {error}", markup=True, highlight=False)
+    # Escaped: messages hold brackets ("default_for: [nickel_slag]") that rich would eat as
+    # markup; soft-wrapped: a message piped to a log keeps each line whole.
+    err.print(f"[bold red]error[/] {escape(str(error))}", markup=True, highlight=False,
+              soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -59,11 +63,12 @@ def check(park: Annotated[str, typer.Argument(help=PARK_HELP)]) -> None:
         _fail(error)
         return
     meta = model.meta
-    out.print(f"[green]OK[/] {meta.name_en} ({meta.name_zh}): {len(model.enterprises)} "
-              f"enterprises, {len(model.links)} links, {len(model.carriers_used)} carriers; "
+    out.print(f"[green]OK[/] {escape(meta.name_en)} ({escape(meta.name_zh)}): "
+              f"{len(model.enterprises)} enterprises, {len(model.links)} links, "
+              f"{len(model.carriers_used)} carriers; "
               f"base year {meta.base_year} balances.", highlight=False)
     for warning in model.warnings:
-        out.print(f"[yellow]warning[/] {warning}", highlight=False)
+        out.print(f"[yellow]warning[/] {escape(warning)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -92,7 +97,7 @@ def balance(
     else:
         _print_indicators(indicators, f"{model.meta.name_zh} {model.meta.name_en}")
     for path in written:
-        err.print(f"wrote {path}", highlight=False)
+        err.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _number(value: float) -> str:

@@ -44,13 +44,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
             staged.append((Path(temp_name), out_dir / name))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 frame.to_csv(stream, index=False, float_format="%.10g")
+        for temp, final in staged:
+            os.replace(temp, final)
     except OSError as err:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         raise ParkFlowError.single(out_dir, "", f"cannot write: {err.strerror}",
                                    "check free space and permissions") from err
-    for temp, final in staged:
-        os.replace(temp, final)
     return [final for _, final in staged]
 
 

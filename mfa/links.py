@@ -135,12 +135,12 @@ def _convert(
 ) -> Link | None:
     unit = convert.carrier_unit(spec.carrier)
     water = convert.catalogue[spec.carrier].is_water
-    quantity = convert.value(spec.quantity, f"({unit})/a", f"{where}.quantity", water=water)
-    cap = convert.value(spec.cap, f"({unit})/a", f"{where}.cap", water=water)
+    quantity = convert.value(spec.quantity, f"{unit}/a", f"{where}.quantity", water=water)
+    cap = convert.value(spec.cap, f"{unit}/a", f"{where}.cap", water=water)
     ratio = 1.0
     if spec.substitutes:
         sub_unit = convert.carrier_unit(spec.substitutes.carrier)
-        ratio = convert.value(spec.substitutes.ratio, f"({sub_unit})/({unit})",
+        ratio = convert.value(spec.substitutes.ratio, f"{sub_unit}/{unit}",
                               f"{where}.substitutes.ratio", water=water) or 0.0
         if ratio <= 0:
             convert.problems.add(f"{where}.substitutes.ratio", "ratio must be positive",
@@ -174,13 +174,15 @@ def _convert(
 
 def _check_shares(links: list[Link], convert: Converter) -> None:
     total: dict[tuple[str, str], float] = defaultdict(float)
+    members: dict[tuple[str, str], list[str]] = defaultdict(list)
     for link in links:
         if link.mode == "share":
             total[link.source, link.carrier] += link.bound
+            members[link.source, link.carrier].append(f"links[{link.index}]")
     for (source, carrier), share in total.items():
         if share > 1 + 1e-9:
             convert.problems.add(
-                f"links (from {source}, carrier {carrier})",
+                f"{', '.join(members[source, carrier])} (from {source}, carrier {carrier})",
                 f"shares of '{carrier}' from '{source}' add up to {share:.0%}, above 100%",
                 "lower the shares so they sum to at most 1 (the rest goes to the default sink)",
             )

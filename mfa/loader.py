@@ -138,32 +138,20 @@ def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta
     ref = spec.activity.carrier
     if not convert.known_carrier(ref, f"{where}.activity.carrier"):
         return _placeholder(spec)
-    flow_unit = f"({convert.carrier_unit(ref)})/a"
+    flow_unit = f"{convert.carrier_unit(ref)}/a"
     water = convert.catalogue[ref].is_water
     capacity = convert.value(spec.activity.capacity, flow_unit, f"{where}.activity.capacity",
                              water=water)
     levels = _levels(spec, convert, where, flow_unit, water)
+    _check_levels(levels, capacity, where, flow_unit, meta, problems)
+    known = len(problems.items)
     rates = _rates(spec, convert, where)
-    if capacity is not None and capacity < 0:
-        problems.add(f"{where}.activity.capacity", f"capacity is negative ({capacity:g})",
-                     "give the capacity as a positive quantity, e.g. '150 kt/a'")
-    if levels and min(levels) > meta.base_year:
-        problems.add(f"{where}.activity.level",
-                     f"levels start in {min(levels)}, after the base year {meta.base_year}",
-                     f"add a level for {meta.base_year} (0 if the enterprise did not exist yet)")
-    for year, level in levels.items():
-        if level < 0:
-            problems.add(f"{where}.activity.level", f"level for {year} is negative",
-                         "give a level ≥ 0")
-        elif capacity is not None and capacity >= 0 and level > capacity * (1 + 1e-9):
-            problems.add(f"{where}.activity.level",
-                         f"level {level:g} exceeds capacity {capacity:g} ({flow_unit}) in {year}",
-                         "raise the capacity or lower the level")
+    rates_ok = len(problems.items) == known
     ref_unit = convert.carrier_unit(ref)
     currency = CURRENCIES[meta.currency]
-    value_added = convert.value(spec.value_added, f"{currency}/({ref_unit})",
+    value_added = convert.value(spec.value_added, f"{currency}/{ref_unit}",
                                 f"{where}.value_added")
-    recirculation = convert.value(spec.water_recirculation, f"m**3/({ref_unit})",
+    recirculation = convert.value(spec.water_recirculation, f"m**3/{ref_unit}",
                                   f"{where}.water_recirculation", water=True)
     ent = Enterprise(
         id=spec.id, name_zh=spec.name_zh, name_en=spec.name_en, sector=spec.sector,
@@ -172,13 +160,19 @@ def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta
         sources={c: _source_of(r) for c, r in spec.rates.items()}
         | {"value_added": _source_of(spec.value_added), "activity": spec.activity.source},
     )
-    _check_mass(ent, convert, where, meta.mass_tolerance)
+    if rates_ok:  # a rate that could not be read would make the mass balance look wrong
+        _check_mass(ent, convert, where, meta.mass_tolerance)
     return ent
 
 
 def _placeholder(spec: EnterpriseSpec) -> Enterprise:
     return Enterprise(spec.id, spec.name_zh, spec.name_en, spec.sector, spec.activity.carrier,
                       0.0, {}, {})
+
+
+def _level_label(where: str, year: int) -> str:
+    """``….activity.level.2018`` for a level by year; year 0 stands for a single level."""
+    return f"{where}.activity.level" + (f".{year}" if year else "")
 
 
 def _levels(
@@ -188,11 +182,32 @@ def _levels(
     items = raw.items() if isinstance(raw, dict) else [(0, raw)]
     levels: dict[int, float] = {}
     for year, text in items:
-        label = f"{where}.activity.level" + (f".{year}" if year else "")
-        value = convert.value(text, unit, label, water=water)
+        value = convert.value(text, unit, _level_label(where, year), water=water)
         if value is not None:
             levels[year] = value
     return levels
+
+
+def _check_levels(
+    levels: dict[int, float], capacity: float | None, where: str, unit: str, meta: ParkMeta,
+    problems: ProblemList,
+) -> None:
+    if capacity is not None and capacity < 0:
+        problems.add(f"{where}.activity.capacity", f"capacity is negative ({capacity:g} {unit})",
+                     "give the capacity as a positive quantity, e.g. '150 kt/a'")
+    if levels and min(levels) > meta.base_year:
+        problems.add(f"{where}.activity.level",
+                     f"levels start in {min(levels)}, after the base year {meta.base_year}",
+                     f"add a level for {meta.base_year} (0 if the enterprise did not exist yet)")
+    for year, level in levels.items():
+        when = f" in {year}" if year else ""
+        if level < 0:
+            problems.add(_level_label(where, year), f"level is negative ({level:g} {unit})",
+                         "give a level ≥ 0")
+        elif capacity is not None and capacity >= 0 and level > capacity * (1 + 1e-9):
+            problems.add(_level_label(where, year),
+                         f"level {level:g} {unit}{when} exceeds the capacity {capacity:g} {unit}",
+                         "raise the capacity or lower the level")
 
 
 def _rates(spec: EnterpriseSpec, convert: Converter, where: str) -> dict[str, float]:
@@ -204,7 +219,7 @@ def _rates(spec: EnterpriseSpec, convert: Converter, where: str) -> dict[str, fl
         if not convert.known_carrier(carrier, label):
             continue
         water = convert.catalogue[carrier].is_water or convert.catalogue[ref].is_water
-        unit = f"({convert.carrier_unit(carrier)})/({ref_unit})"
+        unit = f"{convert.carrier_unit(carrier)}/{ref_unit}"  # single-token units
         value = convert.value(raw, unit, label, water=water)
         if value is None:
             continue

@@ -8,7 +8,7 @@ every solid waste, hazardous waste and wastewater has a ``default_for`` sink.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
@@ -25,34 +25,26 @@ INPUT_WEIGHTS = {C.GENERAL_SOLID_WASTE: 2.0, C.WASTE_HEAT_PRESSURE: 1.5,
                  C.SECONDARY_ENERGY: 2.0, C.PRODUCT: 1.0, C.BY_PRODUCT: 1.0,
                  C.RECLAIMED_WATER: 0.5, C.FRESH_WATER: 1.5, C.HAZARDOUS_WASTE: 0.3,
                  C.WASTEWATER: 0.3}
-SINKS = {C.GENERAL_SOLID_WASTE: "landfill", C.HAZARDOUS_WASTE: "hw_disposal",
+SOLID = C.GENERAL_SOLID_WASTE
+SINKS = {SOLID: "landfill", C.HAZARDOUS_WASTE: "hw_disposal",
          C.WASTEWATER: "wwtp"}
 BASE_YEAR = 2020
 
 
 class _Pool:
-    """Carrier ids by class, and a weighted draw of distinct carriers."""
+    """Carriers of the weighted classes; a draw picks distinct carriers, class by weight."""
 
     def __init__(self, catalogue: Catalogue, weights: dict[CarrierClass, float]) -> None:
-        by_class: dict[CarrierClass, list[str]] = defaultdict(list)
-        for carrier in catalogue.carriers:
-            by_class[carrier.carrier_class].append(carrier.id)
-        self.classes = [k for k in weights if by_class[k]]
-        self.members = [by_class[k] for k in self.classes]
-        p = np.cumsum([weights[k] for k in self.classes])
-        self.cdf = p / p[-1] if len(p) else p
+        members = [c for c in catalogue.carriers if c.carrier_class in weights]
+        count = Counter(c.carrier_class for c in members)
+        self.ids = [c.id for c in members]
+        p = np.array([weights[c.carrier_class] / count[c.carrier_class] for c in members])
+        self.p = p / p.sum() if len(p) else p
 
     def draw(self, rng: np.random.Generator, count: int, exclude: set[str]) -> list[str]:
-        picked: list[str] = []
-        for _ in range(4 * count):
-            if len(picked) == count or not self.classes:
-                break
-            k = min(int(np.searchsorted(self.cdf, rng.random())), len(self.classes) - 1)
-            members = self.members[k]
-            carrier = members[int(rng.integers(len(members)))]
-            if carrier not in exclude and carrier not in picked:
-                picked.append(carrier)
-        return picked
+        size = min(count + len(exclude), len(self.ids))
+        picked = rng.choice(len(self.ids), size=size, replace=False, p=self.p)
+        return [c for c in (self.ids[int(k)] for k in picked) if c not in exclude][:count]
 
 
 def _amount(rng: np.random.Generator, per_unit: float | None, low: float, high: float) -> float:
@@ -219,9 +211,7 @@ def _boundary(catalogue: Catalogue, ents: list[dict[str, Any]],
         {"id": "wwtp", "kind": "treatment", "default_for": [C.WASTEWATER.value]},
     ]
     yards: dict[str, float] = {}
-    for carrier in sorted(totals):
-        if catalogue[carrier].carrier_class != C.GENERAL_SOLID_WASTE:
-            continue
+    for carrier in sorted(c for c in totals if catalogue[c].carrier_class == SOLID):
         opening = float(rng.uniform(0, 0.5)) * totals[carrier]
         capacity = opening + float(rng.uniform(1.1, 2.0)) * totals[carrier] + 1.0
         yards[carrier] = opening

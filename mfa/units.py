@@ -59,7 +59,8 @@ class UnitProblem(ValueError):
 def _factor(unit_text: str, target: str, water: bool) -> float:
     """Multiplier from ``unit_text`` to ``target``; cached so files with thousands of entries
     parse each distinct unit only once."""
-    source = ureg.Quantity(1.0, unit_text or "dimensionless")
+    parsed = ureg.parse_expression(unit_text) if unit_text else 1.0
+    source = parsed if isinstance(parsed, ureg.Quantity) else ureg.Quantity(float(parsed))
     try:
         if water:
             with ureg.context("water"):
@@ -68,8 +69,13 @@ def _factor(unit_text: str, target: str, water: bool) -> float:
     except pint.DimensionalityError as err:
         raise UnitProblem(
             f"unit '{unit_text or 'none'}' has dimension {source.dimensionality}, "
-            f"expected {ureg.Quantity(1.0, target).dimensionality} (like '{target}')"
+            f"expected {ureg.Quantity(1.0, target).dimensionality} (like '{pretty(target)}')"
         ) from err
+
+
+def pretty(unit: str) -> str:
+    """``(t)/(t)`` → ``t/t``: drop the grouping parentheses around single units."""
+    return re.sub(r"\(([^()/*\s]+(?:\*\*\d+)?)\)", r"\1", unit)
 
 
 def split_quantity(text: str | float | int) -> tuple[float, str]:
@@ -82,6 +88,25 @@ def split_quantity(text: str | float | int) -> tuple[float, str]:
     if not match:
         raise UnitProblem(f"'{text}' is not a number followed by a unit (e.g. '150 kt/a')")
     return float(match.group(1)), match.group(2)
+
+
+# 万 and 亿 scale the unit they stand before, not its base: "万m**3" is 10⁴ m³ (万立方米),
+# whereas a pint prefix would make it (10⁴ m)³. Rewrite them as a factor on the whole unit.
+_CHINESE_FACTOR = re.compile(r"(万|亿)([A-Za-z_\u4e00-\u9fff]+(?:\s*\*\*\s*\d+|[²³])?)")
+_PREFIXED_CUBE = re.compile(r"(?<![A-Za-z_])([kMG])m(\s*\*\*\s*3|³)")
+
+
+def _normalise(unit_text: str) -> str:
+    cube = _PREFIXED_CUBE.search(unit_text)
+    if cube:
+        raise UnitProblem(
+            f"'{cube.group(0)}' means a cubic {dict(k='kilo', M='mega', G='giga')[cube.group(1)]}"
+            f"metre, not {dict(k='a thousand', M='a million', G='a billion')[cube.group(1)]} m³; "
+            "write e.g. '3e6 m**3/a' or '300 万m**3/a'"
+        )
+    return _CHINESE_FACTOR.sub(
+        lambda m: f"({'1e4' if m.group(1) == '万' else '1e8'}*{m.group(2)})", unit_text
+    )
 
 
 def to_canonical(text: str | float | int, target: str, *, water: bool = False) -> float:
@@ -103,7 +128,7 @@ def to_canonical(text: str | float | int, target: str, *, water: bool = False) -
     """
     value, unit_text = split_quantity(text)
     try:
-        factor = _factor(unit_text, target, water)
+        factor = _factor(_normalise(unit_text), target, water)
     except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError) as err:
         raise UnitProblem(f"unknown unit '{unit_text}' in '{text}'") from err
     except UnitProblem:

@@ -14,11 +14,12 @@ from .errors import ParkFlowError, Problem
 Model = TypeVar("Model", bound=BaseModel)
 Loc = tuple[str | int, ...]
 _SCALAR_TAGS = {"str", "float", "int", "bool"}
+_UNION = "parkflow_union"  # marks a value that fits no member of a union
 
 _FIXES = {
     "missing": "add this field",
     "extra_forbidden": "remove it or check its spelling against docs/park-format.md",
-    "string_type": "write it as text, e.g. '150 kt/a'",
+    "string_type": "write it as text (in quotes if it looks like a number, date or true/false)",
     "float_parsing": "write a plain number",
     "int_parsing": "write a whole number",
     "literal_error": "use one of the allowed values",
@@ -37,6 +38,8 @@ def describe_location(loc: Sequence[str | int], data: Any) -> str:
     text = ""
     node = data
     for part in loc:
+        if isinstance(part, str) and part.startswith("["):
+            continue  # pydantic's '[key]' marks a problem with a key, named just before
         if isinstance(part, int):
             text += f"[{part}]"
             node = node[part] if isinstance(node, list) and part < len(node) else None
@@ -55,8 +58,10 @@ def validate(model: type[Model], data: Any, source: str | Path) -> Model:
     except ValidationError as err:
         items = [(_clean(item["loc"]), item["type"], item["msg"]) for item in err.errors()]
         items = _merge_union_errors(items, data)
-        problems = [Problem(describe_location(loc, data), *_message_and_fix(kind, msg))
-                    for loc, kind, msg in _merge_misspellings(items, _field_names(model))]
+        problems = [
+            Problem(describe_location(loc, data), *_message_and_fix(kind, msg, loc, data))
+            for loc, kind, msg in _merge_misspellings(items, _field_names(model))
+        ]
         raise ParkFlowError(source, problems) from None
 
 
@@ -64,7 +69,9 @@ def _clean(loc: Sequence[str | int]) -> Loc:
     return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
 
 
-def _message_and_fix(kind: str, msg: str) -> tuple[str, str]:
+def _message_and_fix(kind: str, msg: str, loc: Loc, data: Any) -> tuple[str, str]:
+    if kind in ("model_type", "dict_type"):  # pydantic names an internal class here
+        return f"expected a mapping, found {_found(_value_at(loc, data))}", _FIXES[kind]
     message = msg.removeprefix("Value error, ")
     if " | fix: " in message:
         message, _, fix = message.partition(" | fix: ")
@@ -93,7 +100,12 @@ def _union_member(loc: Loc, kind: str, data: Any) -> int | None:
 def _value_at(loc: Loc, data: Any) -> Any:
     node = data
     for part in loc:
-        node = node[part] if isinstance(node, list | dict) else None
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
     return node
 
 
@@ -103,33 +115,40 @@ def _merge_union_errors(items: list[tuple[Loc, str, str]], data: Any) -> list[tu
     A mapping keeps the errors found inside it (a misspelled ``sorce:``); anything else
     (empty, a list) gets one message listing what is expected.
     """
-    merged: list[tuple[Loc, str, str]] = []
+    order: list[tuple[Loc, str, str]] = []
     tags: dict[Loc, list[str]] = {}
+    inner: dict[Loc, list[tuple[Loc, str, str]]] = {}
     for loc, kind, msg in items:
         k = _union_member(loc, kind, data)
         if k is None:
+            order.append((loc, kind, msg))
+            continue
+        if loc[:k] not in tags:
+            order.append((loc[:k], _UNION, ""))
+        tags.setdefault(loc[:k], []).append(str(loc[k]))
+        if len(loc) > k + 1 and isinstance(_value_at(loc[:k], data), dict):
+            inner.setdefault(loc[:k], []).append((loc[:k] + loc[k + 1:], kind, msg))
+    merged: list[tuple[Loc, str, str]] = []
+    for loc, kind, msg in order:
+        if kind != _UNION:
             merged.append((loc, kind, msg))
-        elif isinstance(_value_at(loc[:k], data), dict):
-            if len(loc) > k + 1:
-                merged.append((loc[:k] + loc[k + 1:], kind, msg))
-        elif loc[:k] not in tags:
-            tags[loc[:k]] = [str(loc[k])]
-            merged.append((loc[:k], "union", ""))
         else:
-            tags[loc[:k]].append(str(loc[k]))
-    return [(loc, kind, _expected(tags[loc], _value_at(loc, data)) if kind == "union" else msg)
-            for loc, kind, msg in merged]
+            merged += inner.get(loc) or [(loc, kind, _expected(tags[loc], _value_at(loc, data)))]
+    return merged
+
+
+def _found(value: Any) -> str:
+    return {type(None): "an empty value", bool: "true/false", list: "a list"}.get(
+        type(value), f"{type(value).__name__} {value!r}")
 
 
 def _expected(tags: list[str], value: Any) -> str:
-    found = {type(None): "an empty value", bool: "true/false", list: "a list"}.get(
-        type(value), f"{type(value).__name__} {value!r}")
     kinds = ["a quantity such as '150 kt/a'"] if _SCALAR_TAGS & set(tags) else []
     if any(tag == "Sourced" for tag in tags):
         kinds.append("a mapping such as {value: '150 kt/a', source: '…'}")
     elif any(tag not in _SCALAR_TAGS for tag in tags):
         kinds.append("a mapping (key: value lines)")
-    return f"expected {' or '.join(kinds)}, found {found} | fix: write one of these"
+    return f"expected {' or '.join(kinds)}, found {_found(value)} | fix: write one of these"
 
 
 def _merge_misspellings(
@@ -145,9 +164,8 @@ def _merge_misspellings(
             close = difflib.get_close_matches(loc[-1], siblings, n=1, cutoff=0.6) or \
                 difflib.get_close_matches(loc[-1], sorted(names), n=1, cutoff=0.8)
             if close:
-                absorbed.add(loc[:-1] + (close[0],))
-                msg = (f"unknown field '{loc[-1]}' | fix: did you mean '{close[0]}'? "
-                       "Rename it (field names are listed in docs/park-format.md)")
+                absorbed.add((*loc[:-1], close[0]))
+                msg = f"unknown field '{loc[-1]}' | fix: did you mean '{close[0]}'? Rename it"
         result.append((loc, kind, msg))
     return [item for item in result if not (item[1] == "missing" and item[0] in absorbed)]
 

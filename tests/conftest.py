@@ -28,7 +28,9 @@ def mini_park() -> dict[str, Any]:
     return copy.deepcopy(_mini())
 
 
-def write_park(folder: Path, content: dict[str, Any] | str | bytes, name: str = "park.yaml") -> Path:
+def write_park(
+    folder: Path, content: dict[str, Any] | str | bytes, name: str = "park.yaml"
+) -> Path:
     """Write a park (a mapping, YAML text or raw bytes) to ``folder / name``."""
     path = folder / name
     if isinstance(content, bytes):
