@@ -258,7 +258,6 @@ def by_enterprise(result: BalanceResult) -> pd.DataFrame:
     tce = _carrier_column(flows, result, "tce_per_unit")
     mass = _carrier_column(flows, result, "t_per_unit").fillna(0.0)
     buy = flows["source_kind"].isin(BOUNDARY_IN) & (flows["target_kind"] == "enterprise")
-    sell = (flows["source_kind"] == "enterprise") & (flows["target_kind"] == "market")
     primary = flows["carrier_class"].isin([c.value for c in PRIMARY_CLASSES])
     waste = flows["carrier_class"] == GSW
 
@@ -270,8 +269,13 @@ def by_enterprise(result: BalanceResult) -> pd.DataFrame:
     table = pd.DataFrame(index=act.index)
     table["value_added"] = act["value_added"] / WAN
     table["primary_resource_consumption"] = per(buy & primary, mass, "target")
-    table["energy_consumption"] = per(buy, tce, "target").sub(per(sell, tce, "source"),
-                                                              fill_value=0.0)
+    # GB/T 2589 at enterprise level: energy received from anyone minus energy supplied to
+    # other users (外供); summed over enterprises, internal exchanges cancel and the park
+    # total equals purchases minus sales.
+    received = flows["target_kind"] == "enterprise"
+    supplied = (flows["source_kind"] == "enterprise") & flows["target_kind"].isin(USERS)
+    table["energy_consumption"] = per(received, tce, "target").sub(
+        per(supplied, tce, "source"), fill_value=0.0)
     table["fresh_water_use"] = per(buy & (flows["carrier_class"] == "fresh_water"), 1.0, "target")
     table["solid_waste_generated"] = per(waste & (flows["source_kind"] == "enterprise"), 1.0,
                                          "source")

@@ -170,7 +170,7 @@ class _LinkMaker:
             share = min(float(rng.uniform(0.05, 0.6)), self.share_left[key])
             self.share_left[key] -= share
             link["share"] = share
-        elif mode < 0.8:
+        if 0.4 < mode < 0.8:  # a cap alone, or with a share (the smaller bound applies)
             link["cap"] = f"{float(rng.uniform(0.05, 0.8)) * supply!r} {unit}"
         if rng.random() < 0.5:
             link["priority"] = int(rng.integers(1, 30))

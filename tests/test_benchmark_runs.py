@@ -17,8 +17,9 @@ def test_benchmark_runs_in_small_mode() -> None:
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if "enterprises" in line and "links" in line)
-    for column in ("flow_rows", "load_s", "balance_s", "indicators_s", "trace_peak_MiB"):
-        assert column in lines[header]
+    columns = ("flow_rows", "load_s", "balance_s", "balance_cpu_s", "indicators_s",
+               "trace_peak_MiB", "maxrss_MiB")
+    assert all(column in lines[header] for column in columns), lines[header]
     rows = [line.split() for line in lines[header + 1 : header + 3]]
     assert [row[0] for row in rows] == ["20", "40"]
     assert "growth 40 / 20 enterprises" in run.stdout
