@@ -64,6 +64,7 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
         For a missing, unreadable, oversized, empty or malformed file, a Python object tag, a
         duplicate key, or a top level that is not a mapping.
     """
+    path = Path(path)
     if path.is_dir():
         raise ParkFlowError.single(path, "", "is a folder, not a file",
                                    "give the path of the park's .yaml file")
