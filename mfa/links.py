@@ -173,19 +173,29 @@ def _convert(
 
 
 def _check_shares(links: list[Link], convert: Converter) -> None:
-    total: dict[tuple[str, str], float] = defaultdict(float)
-    members: dict[tuple[str, str], list[str]] = defaultdict(list)
+    """Shares of one supplier's carrier may not exceed 100 % in any year; links that are
+    never active together (since/until) do not add up."""
+    groups: dict[tuple[str, str], list[Link]] = defaultdict(list)
     for link in links:
         if link.mode == "share":
-            total[link.source, link.carrier] += link.bound
-            members[link.source, link.carrier].append(f"links[{link.index}]")
-    for (source, carrier), share in total.items():
-        if share > 1 + 1e-9:
-            convert.problems.add(
-                f"{', '.join(members[source, carrier])} (from {source}, carrier {carrier})",
-                f"shares of '{carrier}' from '{source}' add up to {share:.0%}, above 100%",
-                "lower the shares so they sum to at most 1 (the rest goes to the default sink)",
-            )
+            groups[link.source, link.carrier].append(link)
+    for (source, carrier), group in groups.items():
+        starts = {link.since for link in group if link.since is not None}
+        years = sorted(starts | {link.until for link in group if link.until is not None})
+        probe_years = [years[0] - 1, *years] if years else [0]
+        for year in probe_years:
+            active = [link for link in group if link.active(year)]
+            share = sum(link.bound for link in active)
+            if share > 1 + 1e-9:
+                names = ", ".join(f"links[{link.index}]" for link in active)
+                convert.problems.add(
+                    f"{names} (from {source}, carrier {carrier})",
+                    f"shares of '{carrier}' from '{source}' add up to {share:.0%}, above 100%"
+                    + (f" in {year}" if years else ""),
+                    "lower the shares so they sum to at most 1 (the rest goes to the default "
+                    "sink)",
+                )
+                break
 
 
 def _check_unique_ids(links: list[Link], convert: Converter) -> None:

@@ -23,9 +23,14 @@ from .model import (
 )
 from .routing import resolve_routes
 from .schema import BoundarySpec, EnterpriseSpec, ParkFile, Sourced, SourcedOrPlain, TargetSpec
-from .units import CURRENCIES, UnitProblem, to_canonical
+from .units import CURRENCIES, UnitProblem, pretty, to_canonical
 from .validation import validate
 from .yamlio import read_yaml
+
+
+def text_of(value: object) -> str:
+    return "–" if value is None else str(value)
+
 
 IMPLICIT_NODES = {
     "market": BoundaryNode("market", "market", "市场", "Market (purchases and sales)"),
@@ -47,10 +52,33 @@ class Converter:
             return None
         text = raw.value if isinstance(raw, Sourced) else raw
         try:
-            return to_canonical(text, target, water=water)
+            value = to_canonical(text, target, water=water)
         except UnitProblem as err:
-            self.problems.add(where, str(err), f"write it in units convertible to '{target}'")
+            self.problems.add(where, str(err),
+                              f"write it in units convertible to '{pretty(target)}'")
             return None
+        if isinstance(raw, Sourced):
+            self._check_range(raw, value, target, where, water)
+        return value
+
+    def _check_range(
+        self, raw: Sourced, value: float, target: str, where: str, water: bool
+    ) -> None:
+        """low/high must read in the same unit and bracket the central value."""
+        bounds = []
+        for name, text in (("low", raw.low), ("high", raw.high)):
+            if text is None:
+                continue
+            try:
+                bounds.append(to_canonical(text, target, water=water))
+            except UnitProblem as err:
+                self.problems.add(f"{where}.{name}", str(err),
+                                  f"give {name} in the same unit as the value")
+        if bounds and not min(bounds) - 1e-12 * abs(value) <= value <= max(bounds) + 1e-12 * abs(
+                value):
+            self.problems.add(where, f"central value {text_of(raw.value)} lies outside its "
+                              f"range {text_of(raw.low)} … {text_of(raw.high)}",
+                              "correct low/high or the value so that the range contains it")
 
     def carrier_unit(self, carrier_id: str) -> str:
         return self.catalogue[carrier_id].unit

@@ -46,8 +46,8 @@ class ParkMeta(Strict):
 
 class Activity(Strict):
     carrier: str
-    capacity: Quantity
-    level: Quantity | dict[int, Quantity]
+    capacity: SourcedOrPlain
+    level: SourcedOrPlain | dict[int, SourcedOrPlain]
     source: str = ""
 
 

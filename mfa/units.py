@@ -67,9 +67,11 @@ def _factor(unit_text: str, target: str, water: bool) -> float:
                 return float(source.to(target).magnitude)
         return float(source.to(target).magnitude)
     except pint.DimensionalityError as err:
+        expected = ureg.Quantity(1.0, target).dimensionality
+        wanted = "a ratio of like quantities" if not expected else f"dimension {expected}"
         raise UnitProblem(
             f"unit '{unit_text or 'none'}' has dimension {source.dimensionality}, "
-            f"expected {ureg.Quantity(1.0, target).dimensionality} (like '{pretty(target)}')"
+            f"expected {wanted} (like '{pretty(target)}')"
         ) from err
 
 

@@ -16,7 +16,7 @@ from mfa.paths import builtin_parks
 from mfa.yamlio import read_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "golden"))
-from update import GOLDEN, golden_tables  # noqa: E402
+from update import GOLDEN, golden_tables
 
 PARKS = sorted(builtin_parks())
 
