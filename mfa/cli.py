@@ -67,7 +67,7 @@ def check(park: Annotated[str, typer.Argument(help=PARK_HELP)]) -> None:
               f"{len(model.enterprises)} enterprises, {len(model.links)} links, "
               f"{len(model.carriers_used)} carriers; "
               f"base year {meta.base_year} balances.", highlight=False)
-    for warning in model.warnings:
+    for warning in [*model.warnings, *result.notes]:
         out.print(f"[yellow]warning[/] {escape(warning)}", highlight=False, soft_wrap=True)
 
 
@@ -96,6 +96,8 @@ def balance(
         sys.stdout.write(indicators_json(indicators) + "\n")
     else:
         _print_indicators(indicators, f"{model.meta.name_zh} {model.meta.name_en}")
+    for note in result.notes:
+        err.print(f"[yellow]note[/] {escape(note)}", highlight=False, soft_wrap=True)
     for path in written:
         err.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
 

@@ -8,7 +8,7 @@ same schema with more periods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -53,6 +53,7 @@ class BalanceResult:
     enterprise_balance: pd.DataFrame
     link_flows: pd.DataFrame
     baseline: BalanceResult | None = None  # the base year, for indices such as 资源产出率指数
+    notes: list[str] = field(default_factory=list)  # things worth a second look
 
     @property
     def periods(self) -> list[int]:
@@ -109,7 +110,25 @@ def assemble_result(
         activity=_activity_table(park, year, levels),
         enterprise_balance=_enterprise_balance(compiled, year, produced, consumed),
         link_flows=links,
+        notes=_waste_from_outside(flows),
     )
+
+
+# Waste classes that a park rarely buys: when unmet demand for them comes from the market the
+# activity level of the user may be set higher than what the park supplies it.
+_WASTE_CLASSES = ("general_solid_waste", "hazardous_waste", "wastewater", "waste_heat_pressure")
+
+
+def _waste_from_outside(flows: pd.DataFrame) -> list[str]:
+    # Only the implicit nodes: a node the park declares to supply waste is intended.
+    bought = flows[flows["source"].isin(["market", "environment"])
+                   & flows["carrier_class"].isin(_WASTE_CLASSES)]
+    return [
+        f"{row.target} receives {row.quantity:,.6g} {row.unit}/a of {row.carrier} from outside "
+        f"the park ({row.source}) in {row.period}: its demand is not met by links; if that is "
+        "not intended, lower its activity level or add a link"
+        for row in bought.itertuples(index=False)
+    ]
 
 
 def flow_table(
