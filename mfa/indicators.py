@@ -104,7 +104,7 @@ def _park_totals(result: BalanceResult) -> pd.DataFrame:
 
 
 def _fuel_co2(result: BalanceResult) -> pd.Series:
-    """Carbon-balance CO₂ of each enterprise: fuel carbon in − fuel carbon out (≥ 0).
+    """Carbon-balance CO₂ of each enterprise: carbon in − carbon out, as CO₂.
 
     This is the IPCC 2006 (Vol. 2) mass-balance treatment for energy transformation, so a
     coke oven is charged for the coal it burns, not for the carbon it passes on as coke.
@@ -116,8 +116,10 @@ def _fuel_co2(result: BalanceResult) -> pd.Series:
          else 0.0 for c in table["carrier"].unique()}
     ).astype(float)
     net = (table["consumed"] - table["produced"]) * factor
-    per_enterprise = net.groupby([table["period"], table["enterprise"]]).sum().clip(lower=0.0)
-    return per_enterprise
+    # Not clipped at zero: a negative value means an enterprise ships more carbon than it takes
+    # in (a product without a CO₂ factor upstream), and summing keeps the park total equal to
+    # the carbon bought minus the carbon sold.
+    return net.groupby([table["period"], table["enterprise"]]).sum()
 
 
 def _repeat_water(result: BalanceResult) -> pd.Series:
