@@ -142,9 +142,11 @@ def link_checks(park: mfa.Park, result: mfa.BalanceResult) -> pd.DataFrame:
         rows.append({"link": link.id, "mode": link.mode, "bound": link.bound, "cap": link.cap,
                      "loss": link.loss, "share_of": share_of, "sent": table.at[link.id, "sent"],
                      "delivered": table.at[link.id, "delivered"]})
-    frame = pd.DataFrame(rows).set_index("link")
-    frame["tol"] = 1e-9 * frame[["sent", "bound"]].where(np.isfinite(frame[["sent", "bound"]]),
-                                                         0.0).abs().max(axis=1) + 1e-9
+    columns = ["link", "mode", "bound", "cap", "loss", "share_of", "sent", "delivered"]
+    frame = pd.DataFrame(rows, columns=columns).set_index("link")
+    frame = frame.astype({c: float for c in columns[2:]})
+    magnitude = np.nan_to_num(frame[["sent", "bound"]].to_numpy(), posinf=0.0)
+    frame["tol"] = 1e-9 * np.abs(magnitude).max(axis=1, initial=0.0) + 1e-9
     return frame
 
 
