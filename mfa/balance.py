@@ -24,24 +24,31 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .compiled import CompiledLink, CompiledPark, compile_park
+from .compiled import CompiledPark, compile_park
 from .errors import ParkFlowError, Problem
 from .model import Park
 from .results import BalanceResult, assemble_result
 
 RELATIVE_TOLERANCE = 1e-9
+INF = float("inf")
 
 
 @dataclass
 class _Ledger:
-    """Mutable state of one solve: remaining outputs, demands, stocks and the flows so far."""
+    """Mutable state of one solve: remaining outputs, demands, stocks and the flows so far.
+
+    Plain Python dicts and floats over the non-zero entries only: the link loop touches
+    single entries, where these are several times faster than numpy scalar indexing, and a
+    park's rate matrix is sparse.
+    """
 
     m: int
-    out_left: list[float]
-    demand_left: list[float]
-    stock: dict[int, float]
-    room: dict[int, float]
-    scale: list[float]
+    out_left: dict[int, float]  # flat index enterprise * m + carrier → output not yet placed
+    demand_left: dict[int, float]  # same index → demand not yet met
+    stock: dict[int, float]  # stockpile node → current stock
+    opening: dict[int, float]  # stockpile node → opening stock (base of withdrawal shares)
+    room: dict[int, float]  # stockpile node → free capacity
+    scale: list[float]  # per carrier: absolute tolerance
     environment: int
     stock_column: dict[int, int]
     src: list[int] = field(default_factory=list)
@@ -53,12 +60,6 @@ class _Ledger:
     link_labels: list[str] = field(default_factory=list)  # "links[2] (yard>kiln:slag)"
     units: list[str] = field(default_factory=list)  # per carrier column
 
-    def record(self, source: int, target: int, carrier: int, quantity: float) -> None:
-        self.src.append(source)
-        self.dst.append(target)
-        self.car.append(carrier)
-        self.qty.append(quantity)
-
 
 def balance(park: Park, year: int | None = None) -> BalanceResult:
     """Balance ``park`` for one year (default: its base year).
@@ -66,7 +67,8 @@ def balance(park: Park, year: int | None = None) -> BalanceResult:
     Returns
     -------
     BalanceResult
-        FlowTable, stockpile levels, activity, per-link flows and indicators.
+        FlowTable, stockpile levels, activity, per-link flows and indicators. For a year
+        other than the base year, ``result.baseline`` holds the base year's balance.
 
     Raises
     ------
@@ -80,12 +82,7 @@ def balance(park: Park, year: int | None = None) -> BalanceResult:
     produced = np.maximum(compiled.rates, 0.0) * levels[:, None]
     demanded = np.maximum(-compiled.rates, 0.0) * levels[:, None]
     ledger = _new_ledger(park, compiled, produced, demanded)
-    active = sorted(
-        (link for link in compiled.links if park.links[link.link_index].active(year)),
-        key=lambda link: (park.links[link.link_index].priority, link.link_index),
-    )
-    for link in active:
-        _serve(link, ledger, produced, compiled.n_enterprises)
+    _serve_links(compiled, ledger, produced.ravel(), compiled.links.active_order(year))
     _route_leftovers(compiled, ledger)
     _route_unmet_demand(compiled, ledger)
     _check_stockpiles(park, compiled, ledger)
@@ -114,74 +111,109 @@ def _new_ledger(
     park: Park, compiled: CompiledPark, produced: np.ndarray, demanded: np.ndarray
 ) -> _Ledger:
     n = compiled.n_enterprises
-    stock = {n + k: node.opening_stock for k, node in enumerate(park.boundary.values())
-             if node.kind == "stockpile"}
-    room = {n + k: node.capacity - node.opening_stock
-            for k, node in enumerate(park.boundary.values()) if node.kind == "stockpile"}
-    scale = np.maximum(produced.max(axis=0, initial=0.0), demanded.max(axis=0, initial=0.0))
     column = {c: j for j, c in enumerate(compiled.carriers)}
+    piles = {n + k: node for k, node in enumerate(park.boundary.values())
+             if node.kind == "stockpile"}
+    scale = np.maximum(produced.max(axis=0, initial=0.0), demanded.max(axis=0, initial=0.0))
     return _Ledger(
         m=len(compiled.carriers),
         environment=compiled.node("environment"),
-        stock_column={n + k: column[node.carrier or ""]
-                      for k, node in enumerate(park.boundary.values()) if node.kind == "stockpile"},
-        out_left=produced.ravel().tolist(),
-        demand_left=demanded.ravel().tolist(),
-        stock=stock,
-        room=room,
+        stock_column={i: column[node.carrier or ""] for i, node in piles.items()},
+        out_left=_entries(produced, np.flatnonzero(compiled.rates > 0)),
+        demand_left=_entries(demanded, np.flatnonzero(compiled.rates < 0)),
+        stock={i: node.opening_stock for i, node in piles.items()},
+        opening={i: node.opening_stock for i, node in piles.items()},
+        room={i: node.capacity - node.opening_stock for i, node in piles.items()},
         scale=(scale * RELATIVE_TOLERANCE + 1e-12).tolist(),
         link_labels=[f"links[{link.index}] ({link.id})" for link in park.links],
         units=compiled.units,
     )
 
 
-def _serve(link: CompiledLink, ledger: _Ledger, produced: np.ndarray, n: int) -> None:
-    s, t, c, m = link.source, link.target, link.carrier, ledger.m
-    from_stock = s >= n
-    available = ledger.stock[s] if from_stock else ledger.out_left[s * m + c]
-    if link.mode == "share":
-        gross = ledger.stock[s] if from_stock else float(produced[s, c])
-        bound = link.bound * gross
-    else:
-        bound = link.bound
-    if t < n:
-        room = ledger.demand_left[t * m + link.demand_column] / link.ratio / link.keep
-    else:
-        room = ledger.room.get(t, float("inf")) / link.keep
-    sent = max(0.0, min(available, bound, room))
-    binding = "supply" if sent == available else "bound" if sent == bound else "demand"
-    if link.mode == "quantity" and sent < bound - ledger.scale[c]:
-        ledger.problems.append(_unmet_quantity(link, available, room, from_stock, ledger))
-    if from_stock:
-        ledger.stock[s] -= sent
-    else:
-        ledger.out_left[s * m + c] -= sent
-    delivered = sent * link.keep
-    if t < n:
-        ledger.demand_left[t * m + link.demand_column] -= delivered * link.ratio
-    elif t in ledger.room:
-        ledger.room[t] -= delivered
-        ledger.stock[t] += delivered
-    if sent > 0:
-        ledger.record(s, t, c, delivered)
-        if sent > delivered:
-            ledger.record(s, ledger.environment, c, sent - delivered)  # loss on the way
-    ledger.link_rows.append((link.link_index, sent, delivered, binding))
+def _entries(matrix: np.ndarray, index: np.ndarray) -> dict[int, float]:
+    """The entries of ``matrix`` at flat positions ``index`` (where the rates are non-zero, so
+    an enterprise idle this year still has its entries)."""
+    return dict(zip(index.tolist(), matrix.ravel()[index].tolist(), strict=True))
+
+
+def _remaining(entries: dict[int, float], shape: tuple[int, int]) -> np.ndarray:
+    dense = np.zeros(shape[0] * shape[1])
+    dense[np.fromiter(entries.keys(), dtype=np.int64, count=len(entries))] = np.fromiter(
+        entries.values(), dtype=float, count=len(entries))
+    return dense.reshape(shape)
+
+
+def _serve_links(
+    compiled: CompiledPark, ledger: _Ledger, produced: np.ndarray, order: np.ndarray
+) -> None:
+    """Serve the active links in order; each sends min(available, bound, receiver's room)."""
+    arrays = compiled.links
+    source, target, carrier = (arrays.source.tolist(), arrays.target.tolist(),
+                               arrays.carrier.tolist())
+    demand_col, mode, bound = (arrays.demand_column.tolist(), arrays.mode.tolist(),
+                               arrays.bound.tolist())
+    cap, keep, ratio = arrays.cap.tolist(), arrays.keep.tolist(), arrays.ratio.tolist()
+    n, m = compiled.n_enterprises, ledger.m
+    out_left, demand_left, stock, room = (ledger.out_left, ledger.demand_left, ledger.stock,
+                                          ledger.room)
+    rows_append = ledger.link_rows.append
+    src, dst, car, qty = (ledger.src.append, ledger.dst.append, ledger.car.append,
+                          ledger.qty.append)
+    environment = ledger.environment
+    for k in order.tolist():
+        s, t, c = source[k], target[k], carrier[k]
+        from_stock = s >= n
+        available = stock[s] if from_stock else out_left[s * m + c]
+        if mode[k] == 0:  # share of the gross output, or of the stock at the start of the year
+            gross = ledger.opening[s] if from_stock else float(produced[s * m + c])
+            limit = min(bound[k] * gross, cap[k])
+        else:
+            limit = bound[k]
+        if t < n:
+            space = demand_left[t * m + demand_col[k]] / ratio[k] / keep[k]
+        else:
+            space = room.get(t, INF) / keep[k]
+        sent = max(0.0, min(available, limit, space))
+        binding = "supply" if sent == available else "bound" if sent == limit else "demand"
+        if mode[k] == 1 and sent < limit - ledger.scale[c]:
+            ledger.problems.append(_unmet_quantity(k, limit, available, space * keep[k],
+                                                   from_stock, ledger, c))
+        if from_stock:
+            stock[s] -= sent
+        else:
+            out_left[s * m + c] -= sent
+        delivered = sent * keep[k]
+        if t < n:
+            demand_left[t * m + demand_col[k]] -= delivered * ratio[k]
+        elif t in room:
+            room[t] -= delivered
+            stock[t] += delivered
+        if sent > 0:
+            src(s), dst(t), car(c), qty(delivered)
+            if sent > delivered:  # lost on the way, to the environment
+                src(s), dst(environment), car(c), qty(sent - delivered)
+        rows_append((k, sent, delivered, binding))
 
 
 def _unmet_quantity(
-    link: CompiledLink, available: float, room: float, stock: bool, ledger: _Ledger
+    k: int,
+    quantity: float,
+    available: float,
+    space: float,
+    stock: bool,
+    ledger: _Ledger,
+    carrier: int,
 ) -> Problem:
-    unit = ledger.units[link.carrier]
+    unit = ledger.units[carrier]
     what = "stockpile holds" if stock else "supplier has"
-    short = (f"the {what} only {available:.6g} {unit} left" if available < room
-             else f"the receiver can take only {room * link.keep:.6g} {unit}")
+    short = (f"the {what} only {available:.6g} {unit} left" if available < space
+             else f"the receiver can take only {space:.6g} {unit}")
     fix = ("lower the quantity, raise the opening stock, or use 'cap' for an upper bound"
            if stock else "lower the quantity, give it a higher priority (smaller number), "
            "or use 'cap' for an upper bound")
     return Problem(
-        f"{ledger.link_labels[link.link_index]}.quantity",
-        f"fixed quantity {link.bound:.6g} {unit}/a cannot be met: {short}"
+        f"{ledger.link_labels[k]}.quantity",
+        f"fixed quantity {quantity:.6g} {unit}/a cannot be met: {short}"
         + (" (a stockpile cannot be drawn below zero)" if stock else ""),
         fix,
     )
@@ -189,28 +221,32 @@ def _unmet_quantity(
 
 def _route_leftovers(compiled: CompiledPark, ledger: _Ledger) -> None:
     n, m = compiled.n_enterprises, ledger.m
-    left = np.asarray(ledger.out_left).reshape(n, m)
+    left = _remaining(ledger.out_left, (n, m))
     rows, cols = np.nonzero(left > np.asarray(ledger.scale))
-    for i, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        sink = int(compiled.sink[c])
-        quantity = float(left[i, c])
-        if sink < 0:
-            ledger.problems.append(Problem(
-                f"enterprises[{i}] ({compiled.node_ids[i]}).rates.{compiled.carriers[c]}",
-                f"{quantity:.6g} {compiled.units[c]}/a of '{compiled.carriers[c]}' is left after "
-                "the links and has no destination",
-                f"add a boundary node with 'default_for: [{compiled.carriers[c]}]'",
-            ))
-            continue
-        if sink in ledger.room:
+    sinks = compiled.sink[cols]
+    quantities = left[rows, cols]
+    for i, c, quantity in zip(rows[sinks < 0].tolist(), cols[sinks < 0].tolist(),
+                              quantities[sinks < 0].tolist(), strict=True):
+        ledger.problems.append(Problem(
+            f"enterprises[{i}] ({compiled.node_ids[i]}).rates.{compiled.carriers[c]}",
+            f"{quantity:.6g} {compiled.units[c]}/a of '{compiled.carriers[c]}' is left after "
+            "the links and has no destination",
+            f"add a boundary node with 'default_for: [{compiled.carriers[c]}]'",
+        ))
+    routed = sinks >= 0
+    for sink, quantity in zip(sinks[routed].tolist(), quantities[routed].tolist(), strict=True):
+        if sink in ledger.room:  # a stockpile fills up
             ledger.room[sink] -= quantity
             ledger.stock[sink] += quantity
-        ledger.record(i, sink, c, quantity)
+    ledger.src.extend(rows[routed].tolist())
+    ledger.dst.extend(sinks[routed].tolist())
+    ledger.car.extend(cols[routed].tolist())
+    ledger.qty.extend(quantities[routed].tolist())
 
 
 def _route_unmet_demand(compiled: CompiledPark, ledger: _Ledger) -> None:
     n, m = compiled.n_enterprises, ledger.m
-    unmet = np.asarray(ledger.demand_left).reshape(n, m)
+    unmet = _remaining(ledger.demand_left, (n, m))
     rows, cols = np.nonzero(unmet > np.asarray(ledger.scale))
     sources = compiled.source[cols]
     ledger.src.extend(sources.tolist())

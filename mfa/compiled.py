@@ -1,7 +1,10 @@
 """A park compiled to integer-indexed arrays, the form the solver loops over.
 
 Nodes are numbered enterprises first (0…n−1), then boundary nodes; carriers are the columns
-of the rate matrix (:attr:`Park.carriers_used`). Built once per park and cached.
+of the rate matrix (:attr:`Park.carriers_used`). Links become parallel arrays (one entry per
+link, in file order). Built once per park and cached on it: treat a :class:`Park` as
+immutable and derive changed parks with ``dataclasses.replace`` (plans do), so a cache is
+never stale.
 """
 
 from __future__ import annotations
@@ -12,20 +15,31 @@ import numpy as np
 
 from .model import Park
 
+MODES = ("share", "quantity", "cap", "free")
+
 
 @dataclass(frozen=True)
-class CompiledLink:
-    link_index: int  # position in park.links
-    source: int
-    target: int
-    carrier: int
-    demand_column: int  # the receiver's carrier whose demand bounds the link
-    mode: str
-    bound: float
-    cap: float
-    keep: float  # 1 − loss
-    ratio: float  # substituted units per unit delivered (1 without substitution)
-    substitutes: bool
+class LinkArrays:
+    """Every link as parallel arrays, index = position in ``park.links``."""
+
+    source: np.ndarray  # node index
+    target: np.ndarray  # node index
+    carrier: np.ndarray  # carrier column
+    demand_column: np.ndarray  # the receiver's carrier whose demand bounds the link
+    mode: np.ndarray  # index into MODES
+    bound: np.ndarray  # share, fixed quantity or cap (inf when free)
+    cap: np.ndarray  # cap combined with a share (inf when none)
+    keep: np.ndarray  # 1 − loss
+    ratio: np.ndarray  # substituted units per unit delivered (1 without substitution)
+    since: np.ndarray  # first active year (−inf when always)
+    until: np.ndarray  # first inactive year (+inf when never)
+    order: np.ndarray  # link indices sorted by (priority, file order)
+
+    def active_order(self, year: int) -> np.ndarray:
+        """Indices of the links active in ``year``, in serving order."""
+        active = (self.since <= year) & (year < self.until)
+        order: np.ndarray = self.order[active[self.order]]
+        return order
 
 
 @dataclass(frozen=True)
@@ -37,12 +51,39 @@ class CompiledPark:
     carrier_classes: list[str]
     units: list[str]
     rates: np.ndarray  # R[enterprise, carrier]
-    links: list[CompiledLink]
+    links: LinkArrays
     sink: np.ndarray  # carrier column → node index for leftovers, −1 when none
     source: np.ndarray  # carrier column → node index for unmet demand
 
     def node(self, node_id: str) -> int:
         return self.node_ids.index(node_id)
+
+
+def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int]) -> LinkArrays:
+    links = park.links
+    inf = float("inf")
+
+    def floats(values: list[float]) -> np.ndarray:
+        return np.asarray(values, dtype=float)
+
+    def ints(values: list[int]) -> np.ndarray:
+        return np.asarray(values, dtype=np.int64)
+
+    priority = ints([link.priority for link in links])
+    return LinkArrays(
+        source=ints([node_index[link.source] for link in links]),
+        target=ints([node_index[link.target] for link in links]),
+        carrier=ints([column[link.carrier] for link in links]),
+        demand_column=ints([column[link.substitutes or link.carrier] for link in links]),
+        mode=ints([MODES.index(link.mode) for link in links]),
+        bound=floats([link.bound for link in links]),
+        cap=floats([link.cap for link in links]),
+        keep=floats([1.0 - link.loss for link in links]),
+        ratio=floats([link.ratio for link in links]),
+        since=floats([-inf if link.since is None else link.since for link in links]),
+        until=floats([inf if link.until is None else link.until for link in links]),
+        order=np.lexsort((np.arange(len(links)), priority)).astype(np.int64),
+    )
 
 
 def compile_park(park: Park) -> CompiledPark:
@@ -56,22 +97,6 @@ def compile_park(park: Park) -> CompiledPark:
     carriers = park.carriers_used
     column = {c: j for j, c in enumerate(carriers)}
     cat = park.catalogue
-    links = [
-        CompiledLink(
-            link_index=k,
-            source=node_index[link.source],
-            target=node_index[link.target],
-            carrier=column[link.carrier],
-            demand_column=column[link.substitutes or link.carrier],
-            mode=link.mode,
-            bound=link.bound,
-            cap=link.cap,
-            keep=1.0 - link.loss,
-            ratio=link.ratio,
-            substitutes=link.substitutes is not None,
-        )
-        for k, link in enumerate(park.links)
-    ]
     compiled = CompiledPark(
         node_ids=node_ids,
         node_kinds=node_kinds,
@@ -80,9 +105,11 @@ def compile_park(park: Park) -> CompiledPark:
         carrier_classes=[cat[c].carrier_class.value for c in carriers],
         units=[cat[c].unit for c in carriers],
         rates=park.rate_matrix,
-        links=links,
-        sink=np.array([node_index.get(park.sink_for.get(c, ""), -1) for c in carriers]),
-        source=np.array([node_index[park.source_for.get(c, "market")] for c in carriers]),
+        links=_link_arrays(park, node_index, column),
+        sink=np.array([node_index.get(park.sink_for.get(c, ""), -1) for c in carriers],
+                      dtype=np.int64),
+        source=np.array([node_index[park.source_for.get(c, "market")] for c in carriers],
+                        dtype=np.int64),
     )
     park.__dict__["_compiled"] = compiled
     return compiled

@@ -101,8 +101,9 @@ def assemble_result(
 ) -> BalanceResult:
     """Turn the solver's ledger into the result tables."""
     flows = flow_table(compiled, year, ledger.src, ledger.dst, ledger.car, ledger.qty)
-    links = _link_table(park, year, ledger.link_rows)
-    consumed = _consumed_after_substitution(compiled, demanded, links)
+    links = _link_table(park, compiled, year, ledger.link_rows)
+    order = np.asarray([row[0] for row in ledger.link_rows], dtype=np.int64)
+    consumed = _consumed_after_substitution(compiled, demanded, links, order)
     return BalanceResult(
         park=park,
         flows=flows,
@@ -131,6 +132,14 @@ def _waste_from_outside(flows: pd.DataFrame) -> list[str]:
     ]
 
 
+def _labels(names: list[str], codes: np.ndarray) -> pd.Categorical:
+    """``names[codes]`` as a categorical: cheap to build and to filter on large tables."""
+    categories, position = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    labels: pd.Categorical = pd.Categorical.from_codes(
+        position[codes].astype(np.int64), categories=pd.Index(categories))
+    return labels
+
+
 def flow_table(
     compiled: CompiledPark,
     year: int,
@@ -150,49 +159,72 @@ def flow_table(
     carrier = unique % m
     pair = unique // m
     source, target = pair // nodes, pair % nodes
-    kinds = np.asarray(compiled.node_kinds)
     frame = pd.DataFrame({
         "period": np.full(len(unique), year, dtype=np.int64),
-        "source": np.asarray(compiled.node_ids)[source],
-        "source_kind": kinds[source],
-        "target": np.asarray(compiled.node_ids)[target],
-        "target_kind": kinds[target],
-        "carrier": np.asarray(compiled.carriers)[carrier],
-        "carrier_class": np.asarray(compiled.carrier_classes)[carrier],
+        "source": _labels(compiled.node_ids, source),
+        "source_kind": _labels(compiled.node_kinds, source),
+        "target": _labels(compiled.node_ids, target),
+        "target_kind": _labels(compiled.node_kinds, target),
+        "carrier": _labels(compiled.carriers, carrier),
+        "carrier_class": _labels(compiled.carrier_classes, carrier),
         "quantity": quantity,
-        "unit": np.asarray(compiled.units)[carrier],
+        "unit": _labels(compiled.units, carrier),
     })
     frame.attrs["units"] = dict(zip(compiled.carriers, compiled.units, strict=True))
     frame.attrs["quantity"] = "per year, in each carrier's canonical unit (see 'unit')"
     return frame
 
 
-def _link_table(park: Park, year: int, rows: list[tuple[int, float, float, str]]) -> pd.DataFrame:
-    records = []
-    for index, sent, delivered, binding in rows:
-        link = park.links[index]
-        records.append({
-            "period": year, "link": link.id, "source": link.source, "target": link.target,
-            "carrier": link.carrier, "mode": link.mode, "sent": sent, "delivered": delivered,
-            "lost": sent - delivered, "substitutes": link.substitutes or "",
-            "substituted": delivered * link.ratio if link.substitutes else 0.0,
-            "binding": binding,
-        })
-    columns = ["period", "link", "source", "target", "carrier", "mode", "sent", "delivered",
-               "lost", "substitutes", "substituted", "binding"]
-    return pd.DataFrame(records, columns=columns)
+def _link_table(
+    park: Park, compiled: CompiledPark, year: int, rows: list[tuple[int, float, float, str]]
+) -> pd.DataFrame:
+    index, sent, delivered, binding = (list(column) for column in zip(*rows, strict=True)) if (
+        rows) else ([], [], [], [])
+    order = np.asarray(index, dtype=np.int64)
+    sent_a, delivered_a = np.asarray(sent, dtype=float), np.asarray(delivered, dtype=float)
+    meta = _link_meta(park).iloc[order].reset_index(drop=True)
+    substituting = (meta["substitutes"] != "").to_numpy()
+    table = pd.DataFrame({"period": np.full(len(order), year, dtype=np.int64)})
+    table = pd.concat([table, meta[["link", "source", "target", "carrier", "mode"]]], axis=1)
+    table["sent"] = sent_a
+    table["delivered"] = delivered_a
+    table["lost"] = sent_a - delivered_a
+    table["substitutes"] = meta["substitutes"]
+    table["substituted"] = np.where(substituting, delivered_a * compiled.links.ratio[order], 0.0)
+    table["binding"] = pd.Categorical(binding)
+    return table
+
+
+def _link_meta(park: Park) -> pd.DataFrame:
+    """Static description of the links, one row per link in file order (cached per park)."""
+    cached = park.__dict__.get("_link_meta")
+    if isinstance(cached, pd.DataFrame):
+        return cached
+    links = park.links
+    meta = pd.DataFrame({
+        "link": [link.id for link in links],
+        "source": [link.source for link in links],
+        "target": [link.target for link in links],
+        "carrier": [link.carrier for link in links],
+        "mode": [link.mode for link in links],
+        "substitutes": [link.substitutes or "" for link in links],
+    })
+    park.__dict__["_link_meta"] = meta
+    return meta
 
 
 def _consumed_after_substitution(
-    compiled: CompiledPark, demanded: np.ndarray, links: pd.DataFrame
+    compiled: CompiledPark, demanded: np.ndarray, links: pd.DataFrame, order: np.ndarray
 ) -> np.ndarray:
+    """Receivers consume the delivered substitute and that much less of what it replaces."""
     consumed = demanded.copy()
-    column = {c: j for j, c in enumerate(compiled.carriers)}
-    node = {n: i for i, n in enumerate(compiled.node_ids)}
-    for row in links[links["substitutes"] != ""].itertuples():
-        receiver = node[str(row.target)]
-        consumed[receiver, column[str(row.carrier)]] += float(row.delivered)  # type: ignore[arg-type]
-        consumed[receiver, column[str(row.substitutes)]] -= float(row.substituted)  # type: ignore[arg-type]
+    mask = (links["substitutes"] != "").to_numpy()
+    chosen = order[mask]
+    receiver = compiled.links.target[chosen]
+    np.add.at(consumed, (receiver, compiled.links.carrier[chosen]),
+              links["delivered"].to_numpy()[mask])
+    np.add.at(consumed, (receiver, compiled.links.demand_column[chosen]),
+              -links["substituted"].to_numpy()[mask])
     return consumed
 
 
@@ -226,27 +258,32 @@ def _activity_table(park: Park, year: int, levels: np.ndarray) -> pd.DataFrame:
 
 
 def _stockpile_table(park: Park, year: int, flows: pd.DataFrame) -> pd.DataFrame:
-    records = []
-    for node in park.boundary.values():
-        if node.kind != "stockpile":
-            continue
-        inflow = flows[flows["target"] == node.id]
-        outflow = flows[flows["source"] == node.id]
-        out_kind = outflow.groupby("target_kind")["quantity"].sum()
-        stored = float(inflow["quantity"].sum())
-        utilised = float(out_kind.get("enterprise", 0.0) + out_kind.get("market", 0.0))
-        disposed = float(out_kind.get("disposal", 0.0))
-        other = float(outflow["quantity"].sum()) - utilised - disposed
-        records.append({
-            "period": year, "stockpile": node.id, "carrier": node.carrier,
-            "unit": park.catalogue[node.carrier or ""].unit if node.carrier else "",
-            "opening": node.opening_stock, "stored": stored,
-            "withdrawn_utilised": utilised, "withdrawn_disposed": disposed,
-            "withdrawn_other": other,
-            "closing": node.opening_stock + stored - utilised - disposed - other,
-            "capacity": node.capacity,
-        })
+    piles = [node for node in park.boundary.values() if node.kind == "stockpile"]
     columns = ["period", "stockpile", "carrier", "unit", "opening", "stored",
                "withdrawn_utilised", "withdrawn_disposed", "withdrawn_other", "closing",
                "capacity"]
-    return pd.DataFrame(records, columns=columns)
+    if not piles:
+        return pd.DataFrame(columns=columns)
+    stored = flows[flows["target_kind"] == "stockpile"].groupby(
+        "target", observed=True)["quantity"].sum()
+    withdrawn = flows[flows["source_kind"] == "stockpile"].groupby(
+        ["source", "target_kind"], observed=True)["quantity"].sum()
+
+    def out(node: str, kinds: tuple[str, ...]) -> float:
+        return float(sum(withdrawn.get((node, kind), 0.0) for kind in kinds))
+
+    table = pd.DataFrame({
+        "period": year,
+        "stockpile": [p.id for p in piles],
+        "carrier": [p.carrier for p in piles],
+        "unit": [park.catalogue[p.carrier or ""].unit for p in piles],
+        "opening": [p.opening_stock for p in piles],
+        "stored": [float(stored.get(p.id, 0.0)) for p in piles],
+        "withdrawn_utilised": [out(p.id, ("enterprise", "market")) for p in piles],
+        "withdrawn_disposed": [out(p.id, ("disposal",)) for p in piles],
+        "withdrawn_other": [out(p.id, ("treatment", "environment", "stockpile")) for p in piles],
+        "capacity": [p.capacity for p in piles],
+    })
+    table["closing"] = (table["opening"] + table["stored"] - table["withdrawn_utilised"]
+                        - table["withdrawn_disposed"] - table["withdrawn_other"])
+    return table[columns]

@@ -129,3 +129,22 @@ def test_graph_views(hand_park: Park, result: mfa.BalanceResult) -> None:
     solved = result.graph()
     assert solved.edges["smelter", "cement_plant"]["flows"]["heat"] == pytest.approx(500)
     assert solved.nodes["slag_yard"]["kind"] == "stockpile"
+
+
+def test_withdrawal_shares_are_of_the_opening_stock() -> None:
+    """Two links each taking half of a yard's opening stock empty it, in any order."""
+    park = {
+        "park": {"id": "yard", "name_zh": "渣场", "name_en": "Yard", "base_year": 2016,
+                 "price_base_year": 2016},
+        "enterprises": [{"id": f"kiln{i}", "activity": {"carrier": "cement",
+                                                          "capacity": "1 kt/a",
+                                                          "level": "1 kt/a"},
+                         "rates": {"slag": "-1 t/t"}} for i in (1, 2)],
+        "links": [{"from": "yard", "to": f"kiln{i}", "carrier": "slag", "share": 0.5}
+                  for i in (1, 2)],
+        "boundary": [{"id": "yard", "kind": "stockpile", "carrier": "slag",
+                      "opening_stock": "100 t"}],
+    }
+    result = mfa.park_from_dict(park, mfa.load_catalogue(DATA / "flows")).balance()
+    assert result.link_flows["sent"].tolist() == [50.0, 50.0]
+    assert result.stockpiles["closing"].iloc[0] == 0.0

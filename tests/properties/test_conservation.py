@@ -168,8 +168,6 @@ def test_links_respect_their_bounds(seed: int, size: int) -> None:
     assert (capped["sent"] <= capped["bound"] + capped["tol"]).all(), capped
 
 
-@pytest.mark.xfail(strict=True, reason="mfa.balance._serve ignores 'cap' on a link that also "
-                   "has 'share' (docs/park-format.md: share and cap combine)")
 def test_share_and_cap_combine() -> None:
     park = mfa.park_from_dict(random_park(200, seed=7, catalogue=catalogue()),
                               catalogue=catalogue())
