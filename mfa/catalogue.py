@@ -6,6 +6,7 @@ carrier, never its id, so a new slag or a new fuel needs no code change.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -182,10 +183,16 @@ def _property(
     if spec is None:
         return None
     try:
-        return to_canonical(spec.value, target)
+        value = to_canonical(spec.value, target)
+        low = -math.inf if spec.low is None else to_canonical(spec.low, target)
+        high = math.inf if spec.high is None else to_canonical(spec.high, target)
     except UnitProblem as err:
-        problems.add(f"{where}.{name}.value", str(err), f"give it in units like '{target}'")
+        problems.add(f"{where}.{name}", str(err), f"give it in units like '{target}'")
         return None
+    if not low <= value <= high:
+        problems.add(f"{where}.{name}", f"value {spec.value} lies outside {spec.low} … "
+                     f"{spec.high}", "correct the range so that it contains the value")
+    return value
 
 
 def _price(spec: CarrierSpec, where: str, problems: ProblemList) -> tuple[float | None, str | None]:

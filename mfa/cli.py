@@ -142,12 +142,16 @@ def carriers(
                                                      indent=2) + "\n")
     else:
         view = Table(title=f"Carrier catalogue ({len(frame)} carriers)", title_justify="left")
-        for column in ("id", "名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit"):
+        for column in ("id", "名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit", "Price"):
             view.add_column(column)
         for carrier_id, row in frame.iterrows():
-            view.add_row(str(carrier_id), row["name_zh"], row["name_en"], row["class"],
-                         row["unit"], _number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
-                         _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "")
+            price = "" if pd.isna(row["price_per_unit"]) else (
+                f"{_number(row['price_per_unit'])} {row['price_currency']}/{row['unit']} "
+                f"({int(row['price_year'])})")
+            view.add_row(escape(str(carrier_id)), escape(row["name_zh"]), escape(row["name_en"]),
+                         row["class"], row["unit"],
+                         _number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
+                         _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price)
         out.print(view)
 
 

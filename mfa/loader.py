@@ -74,8 +74,10 @@ class Converter:
             except UnitProblem as err:
                 self.problems.add(f"{where}.{name}", str(err),
                                   f"give {name} in the same unit as the value")
-        if bounds and not min(bounds) - 1e-12 * abs(value) <= value <= max(bounds) + 1e-12 * abs(
-                value):
+        # Both bounds: the range must contain the value, whichever way a negative rate's
+        # low and high were meant. One bound alone says too little to check.
+        slack = 1e-12 * abs(value)
+        if len(bounds) == 2 and not min(bounds) - slack <= value <= max(bounds) + slack:
             self.problems.add(where, f"central value {text_of(raw.value)} lies outside its "
                               f"range {text_of(raw.low)} … {text_of(raw.high)}",
                               "correct low/high or the value so that the range contains it")
