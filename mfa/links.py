@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .model import BoundaryNode, Enterprise, Link, LinkMode
 from .schema import LinkSpec
@@ -17,6 +17,14 @@ DEFAULT_PRIORITY_ENTERPRISE = 10
 DEFAULT_PRIORITY_BOUNDARY = 90
 
 
+class _Nodes(NamedTuple):
+    """What link validation looks up: enterprises by id, boundary nodes, the converter."""
+
+    by_id: dict[str, Enterprise]
+    boundary: dict[str, BoundaryNode]
+    convert: Converter
+
+
 def build_links(
     specs: list[LinkSpec],
     enterprises: list[Enterprise],
@@ -25,11 +33,12 @@ def build_links(
 ) -> list[Link]:
     """Validate and convert every link; problems go to ``convert.problems``."""
     by_id = {e.id: e for e in enterprises}
+    nodes = _Nodes(by_id, boundary, convert)
     links = []
     for i, spec in enumerate(specs):
         label = spec.id or f"{spec.source_node}>{spec.target_node}:{spec.carrier}"
         where = f"links[{i}] ({label})"
-        if _references_ok(spec, where, by_id, boundary, convert):
+        if _references_ok(spec, where, nodes):
             link = _convert(spec, i, label, where, by_id, boundary, convert)
             if link is not None:
                 links.append(link)
@@ -38,13 +47,8 @@ def build_links(
     return links
 
 
-def _references_ok(
-    spec: LinkSpec,
-    where: str,
-    by_id: dict[str, Enterprise],
-    boundary: dict[str, BoundaryNode],
-    convert: Converter,
-) -> bool:
+def _references_ok(spec: LinkSpec, where: str, nodes: _Nodes) -> bool:
+    by_id, boundary, convert = nodes
     problems = convert.problems
     ok = convert.known_carrier(spec.carrier, f"{where}.carrier")
     for end, node in (("from", spec.source_node), ("to", spec.target_node)):
@@ -62,18 +66,11 @@ def _references_ok(
     if spec.substitutes and not convert.known_carrier(spec.substitutes.carrier,
                                                       f"{where}.substitutes.carrier"):
         return False
-    return _supplier_ok(spec, where, by_id, boundary, convert) & _receiver_ok(
-        spec, where, by_id, boundary, convert
-    )
+    return _supplier_ok(spec, where, nodes) & _receiver_ok(spec, where, nodes)
 
 
-def _supplier_ok(
-    spec: LinkSpec,
-    where: str,
-    by_id: dict[str, Enterprise],
-    boundary: dict[str, BoundaryNode],
-    convert: Converter,
-) -> bool:
+def _supplier_ok(spec: LinkSpec, where: str, nodes: _Nodes) -> bool:
+    by_id, boundary, convert = nodes
     source = spec.source_node
     if source in by_id:
         if by_id[source].rates.get(spec.carrier, 0.0) > 0:
@@ -93,13 +90,8 @@ def _supplier_ok(
     return False
 
 
-def _receiver_ok(
-    spec: LinkSpec,
-    where: str,
-    by_id: dict[str, Enterprise],
-    boundary: dict[str, BoundaryNode],
-    convert: Converter,
-) -> bool:
+def _receiver_ok(spec: LinkSpec, where: str, nodes: _Nodes) -> bool:
+    by_id, boundary, convert = nodes
     target = spec.target_node
     if target in boundary:
         node = boundary[target]
