@@ -11,7 +11,7 @@ from typing import Any
 
 from . import paths
 from .catalogue import Catalogue, load_catalogue
-from .errors import ProblemList
+from .errors import ParkFlowError, ProblemList
 from .indicator_defs import INDICATORS
 from .links import build_links
 from .model import (
@@ -107,6 +107,10 @@ def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None) -> P
         Listing every problem with its location and a fix.
     """
     path = paths.resolve_park(name_or_path)
+    if not path.exists() and path == Path(name_or_path) and not path.suffix:
+        names = ", ".join(paths.builtin_parks())
+        raise ParkFlowError.single(path, "", "is neither a park file nor a built-in park",
+                                   f"give a path to a .yaml file, or one of: {names}")
     return park_from_dict(read_yaml(path), catalogue, source=path)
 
 

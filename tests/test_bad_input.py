@@ -300,8 +300,8 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 def test_missing_builtin_name() -> None:
     with pytest.raises(mfa.ParkFlowError) as info:
         mfa.load_park("no_such_park")
-    assert "no_such_park: file not found" in str(info.value)
-    assert "parkflow parks" in str(info.value)
+    assert "no_such_park: is neither a park file nor a built-in park" in str(info.value)
+    assert "jinchang" in str(info.value)  # the fix lists the built-in names
 
 
 def test_misspelled_field_is_one_problem_with_a_suggestion(tmp_path: Path) -> None:
