@@ -95,7 +95,11 @@ def test_park_has_documentation(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", PARKS)
-def test_cli_balances_park_by_name(name: str) -> None:
+def test_cli_checks_and_balances_park_by_name(name: str) -> None:
+    check = subprocess.run([sys.executable, "-m", "mfa.cli", "check", name],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("OK ")
     run = subprocess.run([sys.executable, "-m", "mfa.cli", "balance", name, "--format", "csv"],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
