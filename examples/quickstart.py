@@ -13,6 +13,7 @@ import mfa
 
 pd.set_option("display.width", 160)
 pd.set_option("display.max_columns", 12)
+pd.set_option("display.float_format", "{:,.2f}".format)
 
 
 def main(name: str = "jinchang", year: int | None = None) -> None:
