@@ -78,7 +78,7 @@ def balance(park: Park, year: int | None = None) -> BalanceResult:
     """
     year = park.meta.base_year if year is None else year
     compiled = compile_park(park)
-    levels = _levels(park, year)
+    levels = park.levels(year)
     produced = np.maximum(compiled.rates, 0.0) * levels[:, None]
     demanded = np.maximum(-compiled.rates, 0.0) * levels[:, None]
     ledger = _new_ledger(park, compiled, produced, demanded)
@@ -92,19 +92,6 @@ def balance(park: Park, year: int | None = None) -> BalanceResult:
     if year != park.meta.base_year:
         result.baseline = balance(park, park.meta.base_year)
     return result
-
-
-def _levels(park: Park, year: int) -> np.ndarray:
-    missing = [(i, e) for i, e in enumerate(park.enterprises)
-               if not any(y <= year for y in e.levels)]
-    if missing:
-        raise ParkFlowError(park.source_label, [
-            Problem(f"enterprises[{i}] ({e.id}).activity.level",
-                    f"no activity level for {year}; the first is for {min(e.levels)}",
-                    f"add a level for {year} or earlier, or balance a later year")
-            for i, e in missing
-        ])
-    return park.levels(year)
 
 
 def _new_ledger(

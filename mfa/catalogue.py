@@ -134,10 +134,6 @@ class Carrier:
     def is_water(self) -> bool:
         return self.carrier_class in WATER_CLASSES
 
-    @property
-    def is_primary(self) -> bool:
-        return self.carrier_class in PRIMARY_CLASSES
-
 
 class Catalogue:
     """All carriers by id, in a stable order (the column order of rate matrices)."""

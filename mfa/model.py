@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from .catalogue import CarrierClass, Catalogue
-from .errors import ParkFlowError
+from .errors import ParkFlowError, Problem
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -73,18 +73,11 @@ class Enterprise:
     water_recirculation: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)
 
-    def level(self, year: int) -> float:
-        """Activity level in force in ``year`` (latest entry at or before it)."""
+    def level(self, year: int) -> float | None:
+        """Activity level in force in ``year`` (latest entry at or before it); ``None`` for a
+        year before the first entry."""
         known = [y for y in self.levels if y <= year]
-        if not known:
-            first = min(self.levels)
-            raise ParkFlowError.single(
-                "park",
-                f"enterprises ({self.id}).activity.level",
-                f"no activity level for {year}; the first given is for {first}",
-                f"add a level for {year} or earlier, or balance a year from {first} on",
-            )
-        return self.levels[max(known)]
+        return self.levels[max(known)] if known else None
 
 
 @dataclass(frozen=True)
@@ -186,8 +179,24 @@ class Park:
         return matrix
 
     def levels(self, year: int) -> np.ndarray:
-        """Activity level of every enterprise in ``year``."""
-        return np.array([e.level(year) for e in self.enterprises])
+        """Activity level of every enterprise in ``year``.
+
+        Raises
+        ------
+        ParkFlowError
+            Naming each enterprise whose levels start after ``year``.
+        """
+        levels = [e.level(year) for e in self.enterprises]
+        missing = [i for i, level in enumerate(levels) if level is None]
+        if missing:
+            raise ParkFlowError(self.source_label, [
+                Problem(f"enterprises[{i}] ({self.enterprises[i].id}).activity.level",
+                        f"no activity level for {year}; the first is for "
+                        f"{min(self.enterprises[i].levels)}",
+                        f"add a level for {year} or earlier, or balance a later year")
+                for i in missing
+            ])
+        return np.array(levels, dtype=float)
 
     def balance(self, year: int | None = None) -> BalanceResult:
         """Solve one year's steady state; see :func:`mfa.balance.balance`."""
