@@ -6,13 +6,25 @@ Quick use::
     park = mfa.load_park("jinchang")
     result = park.balance(2016)
     result.indicators()
+
+Names are imported on first use, so ``import mfa`` (and ``parkflow --help``) stays quick.
 """
 
-from .catalogue import Carrier, CarrierClass, Catalogue, load_catalogue
-from .errors import ParkFlowError
-from .loader import load_park, park_from_dict
-from .model import Park
-from .results import BalanceResult
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .model.park import Park
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .api import BalanceResult, balance, check
+    from .errors import ParkFlowError
+    from .io.catalogue import load_catalogue
+    from .io.park import load_park, park_from_dict
+    from .model.carriers import Carrier, CarrierClass, Catalogue
 
 __all__ = [
     "BalanceResult",
@@ -21,8 +33,54 @@ __all__ = [
     "Catalogue",
     "Park",
     "ParkFlowError",
+    "balance",
+    "check",
     "load_catalogue",
     "load_park",
     "park_from_dict",
 ]
 __version__ = "0.1.0"
+
+_LAZY = {
+    "BalanceResult": "api",
+    "balance": "api",
+    "check": "api",
+    "ParkFlowError": "errors",
+    "load_catalogue": "io.catalogue",
+    "load_park": "io.park",
+    "park_from_dict": "io.park",
+    "Carrier": "model.carriers",
+    "CarrierClass": "model.carriers",
+    "Catalogue": "model.carriers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'mfa' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+# Façades on the model, attached from the top so that the model never imports upward.
+def _park_balance(self: Park, year: int | None = None) -> BalanceResult:
+    from .api import balance
+
+    return balance(self, year)
+
+
+def _park_graph(self: Park) -> nx.DiGraph:
+    from .network.graph import park_graph
+
+    return park_graph(self)
+
+
+_park_balance.__doc__ = "Solve one year's steady state; see :func:`mfa.balance`."
+_park_graph.__doc__ = "The park's structure as a networkx ``DiGraph``."
+setattr(Park, "balance", _park_balance)  # noqa: B010
+setattr(Park, "graph", _park_graph)  # noqa: B010

@@ -10,19 +10,21 @@ import math
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from . import paths
-from .catalogue import load_catalogue
 from .errors import ParkFlowError
-from .export import indicators_json, result_tables, write_tables
-from .loader import load_park
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The engine (pandas, pint, pydantic) is imported inside each command, so `parkflow --help`
+# starts quickly.
 
 app = typer.Typer(
     help="ParkFlow: material-flow balances and official circular-economy indicators for "
@@ -55,10 +57,12 @@ def _fail(error: ParkFlowError) -> None:
 @app.command()
 def check(park: Annotated[str, typer.Argument(help=PARK_HELP)]) -> None:
     """Validate a park file and balance its base year; exit 0 if sound, 2 with messages."""
+    from .api import check as check_park
+    from .io.park import load_park
+
     try:
         model = load_park(park)
-        result = model.balance()
-        result.check()
+        result = check_park(model)
     except ParkFlowError as error:
         _fail(error)
         return
@@ -81,6 +85,9 @@ def balance(
                                                  "and companion tables to this folder.")] = None,
 ) -> None:
     """Balance one year of a park and print its official indicators."""
+    from .export import indicators_json, result_tables, write_tables
+    from .io.park import load_park
+
     try:
         model = load_park(park)
         result = model.balance(year)
@@ -112,6 +119,8 @@ def _number(value: float) -> str:
 
 
 def _print_indicators(table: pd.DataFrame, title: str) -> None:
+    import pandas as pd
+
     for period, rows in table.groupby(level="period"):
         view = Table(title=f"{title} — {period}", title_justify="left")
         for column, justify in (("指标", "left"), ("Indicator", "left"), ("Value", "right"),
@@ -130,6 +139,10 @@ def carriers(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """List the carrier catalogue: id, names, class, unit and properties."""
+    import pandas as pd
+
+    from .io.catalogue import load_catalogue
+
     try:
         frame = load_catalogue().to_frame()
     except ParkFlowError as error:
@@ -158,6 +171,8 @@ def carriers(
 @app.command()
 def parks() -> None:
     """List the built-in parks."""
+    from .io.park import load_park
+
     view = Table(title="Built-in parks", title_justify="left")
     for column in ("name", "园区", "Park", "base year"):
         view.add_column(column)

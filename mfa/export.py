@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .api import BalanceResult
 from .errors import ParkFlowError
-from .results import BalanceResult
 
 
 def result_tables(result: BalanceResult) -> dict[str, pd.DataFrame]:

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .catalogue import PRIMARY_CLASSES, CarrierClass, Catalogue, load_catalogue
+from .io.catalogue import load_catalogue
+from .model.carriers import PRIMARY_CLASSES, CarrierClass, Catalogue
 
 C = CarrierClass
 REFERENCE_CLASSES = (C.PRODUCT, C.BY_PRODUCT, C.SECONDARY_ENERGY)

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .indicators.table import GSW, HAZ, waste_accounts
+
 if TYPE_CHECKING:
-    from .results import BalanceResult
+    from .results.result import Result
 
 
 def _tolerance(flows: pd.DataFrame, rtol: float) -> pd.Series:
@@ -31,7 +33,7 @@ def _compare(expected: pd.Series, actual: pd.Series, tol: pd.Series, what: str) 
         raise AssertionError(f"{what} do not balance:\n{bad.head(10).to_string()}")
 
 
-def assert_balanced(result: BalanceResult, rtol: float = 1e-6) -> None:
+def assert_balanced(result: Result, rtol: float = 1e-6) -> None:
     """Raise ``AssertionError`` naming the first unbalanced entries, if any."""
     flows = result.flows
     tol = _tolerance(flows, rtol)
@@ -47,7 +49,7 @@ def assert_balanced(result: BalanceResult, rtol: float = 1e-6) -> None:
     _assert_waste_identity(result, rtol)
 
 
-def _assert_stockpiles(result: BalanceResult, tol: pd.Series) -> None:
+def _assert_stockpiles(result: Result, tol: pd.Series) -> None:
     flows = result.flows
     for row in result.stockpiles.itertuples(index=False):
         period, node = row.period, row.stockpile
@@ -62,9 +64,7 @@ def _assert_stockpiles(result: BalanceResult, tol: pd.Series) -> None:
             raise AssertionError(f"stockpile {node} in {period} is below zero: {closing}")
 
 
-def _assert_waste_identity(result: BalanceResult, rtol: float) -> None:
-    from .indicators import GSW, HAZ, waste_accounts
-
+def _assert_waste_identity(result: Result, rtol: float) -> None:
     for klass in (GSW, HAZ):
         ledger = waste_accounts(result.flows, klass)
         if ledger.empty:

@@ -10,44 +10,57 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pint
-
-ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(on_redefinition="ignore")
-# "kt" is a knot in pint's defaults; in this field it is always a kilotonne.
-ureg.define("kilotonne = 1000 * metric_ton = kt")
-# Chinese numeral prefixes used in statistics: 万 = 10^4, 亿 = 10^8.
-ureg.define("wan- = 1e4 = 万-")
-ureg.define("yi- = 1e8 = 亿-")
-# Currencies are separate dimensions: converting between them needs an exchange rate and a
-# price year, which a model must state explicitly rather than have a registry guess.
-ureg.define("yuan = [currency_cny] = 元 = CNY = RMB")
-ureg.define("danish_krone = [currency_dkk] = DKK")
-ureg.define("us_dollar = [currency_usd] = USD")
-ureg.define("euro = [currency_eur] = EUR")
-# Standard coal equivalent (GB/T 2589): 1 kgce = 29.3076 MJ (7000 kcal).
-ureg.define("tce = 29.3076 * gigajoule = 吨标准煤")
-ureg.define("kgce = 29.3076 * megajoule")
-
-_water = pint.Context("water")
-_DENSITY = ureg.Quantity(1.0, "t/m**3")
+if TYPE_CHECKING:
+    import pint
 
 
-def _mass_to_volume(ureg: Any, value: Any, **kwargs: Any) -> Any:
-    return value / _DENSITY
+@functools.cache
+def registry() -> pint.UnitRegistry[Any]:
+    """The package's one pint registry, built on first use (pint costs ~0.25 s to set up, which
+    ``parkflow --help`` should not pay) and made pint's application registry."""
+    import pint
+
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(on_redefinition="ignore")
+    # "kt" is a knot in pint's defaults; in this field it is always a kilotonne.
+    ureg.define("kilotonne = 1000 * metric_ton = kt")
+    # Chinese numeral prefixes used in statistics: 万 = 10^4, 亿 = 10^8.
+    ureg.define("wan- = 1e4 = 万-")
+    ureg.define("yi- = 1e8 = 亿-")
+    # Currencies are separate dimensions: converting between them needs an exchange rate and
+    # a price year, which a model must state explicitly rather than have a registry guess.
+    ureg.define("yuan = [currency_cny] = 元 = CNY = RMB")
+    ureg.define("danish_krone = [currency_dkk] = DKK")
+    ureg.define("us_dollar = [currency_usd] = USD")
+    ureg.define("euro = [currency_eur] = EUR")
+    # Standard coal equivalent (GB/T 2589): 1 kgce = 29.3076 MJ (7000 kcal).
+    ureg.define("tce = 29.3076 * gigajoule = 吨标准煤")
+    ureg.define("kgce = 29.3076 * megajoule")
+    ureg.add_context(_water_context(ureg))
+    pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
+    return ureg
 
 
-def _volume_to_mass(ureg: Any, value: Any, **kwargs: Any) -> Any:
-    return value * _DENSITY
+def _water_context(ureg: pint.UnitRegistry[Any]) -> Any:
+    """m³ ↔ t for water at 1 t/m³."""
+    import pint
 
+    density = ureg.Quantity(1.0, "t/m**3")
 
-_water.add_transformation("[mass]", "[length] ** 3", _mass_to_volume)
-_water.add_transformation("[length] ** 3", "[mass]", _volume_to_mass)
-ureg.add_context(_water)
+    def to_volume(ureg: Any, value: Any, **kwargs: Any) -> Any:
+        return value / density
+
+    def to_mass(ureg: Any, value: Any, **kwargs: Any) -> Any:
+        return value * density
+
+    water = pint.Context("water")
+    water.add_transformation("[mass]", "[length] ** 3", to_volume)
+    water.add_transformation("[length] ** 3", "[mass]", to_mass)
+    return water
+
 
 CURRENCIES = {"CNY": "yuan", "DKK": "DKK", "USD": "USD", "EUR": "EUR"}
-SECONDS_PER_YEAR = 365.25 * 86400.0
 _NUMBER_THEN_UNIT = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 
 
@@ -59,6 +72,9 @@ class UnitProblem(ValueError):
 def _factor(unit_text: str, target: str, water: bool) -> float:
     """Multiplier from ``unit_text`` to ``target``; cached so files with thousands of entries
     parse each distinct unit only once."""
+    import pint
+
+    ureg = registry()
     parsed = ureg.parse_expression(unit_text) if unit_text else 1.0
     source = parsed if isinstance(parsed, ureg.Quantity) else ureg.Quantity(float(parsed))
     try:
@@ -128,6 +144,8 @@ def to_canonical(text: str | float | int, target: str, *, water: bool = False) -
     UnitProblem
         With a message naming the unit, its dimension and the expected one.
     """
+    import pint
+
     value, unit_text = split_quantity(text)
     try:
         factor = _factor(_normalise(unit_text), target, water)
@@ -141,14 +159,3 @@ def to_canonical(text: str | float | int, target: str, *, water: bool = False) -
     if not math.isfinite(result):
         raise UnitProblem(f"'{text}' is not a finite number")
     return result
-
-
-def dimension_name(unit: str) -> str:
-    """Readable dimension of a canonical unit: 'mass', 'energy', 'volume' or pint's form."""
-    dim = ureg.Quantity(1.0, unit).dimensionality
-    names = {
-        ureg.Quantity(1.0, "t").dimensionality: "mass",
-        ureg.Quantity(1.0, "GJ").dimensionality: "energy",
-        ureg.Quantity(1.0, "m**3").dimensionality: "volume",
-    }
-    return names.get(dim, str(dim))

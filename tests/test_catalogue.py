@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import mfa
-from mfa.catalogue import CarrierClass
-from mfa.yamlio import read_yaml
+from mfa.io.yamlio import read_yaml
+from mfa.model.carriers import CarrierClass
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 MARKERS = ("[V]", "[V-derived]", "[R]", "[A]")

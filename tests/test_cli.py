@@ -18,9 +18,9 @@ from conftest import MINI, run_cli
 
 import mfa
 from mfa.export import result_tables
-from mfa.indicator_defs import INDICATORS
+from mfa.model.indicator_defs import INDICATORS
 from mfa.paths import builtin_parks
-from mfa.results import FLOW_COLUMNS
+from mfa.results.result import FLOW_COLUMNS
 
 
 def _ok(*args: str | Path, cwd: Path) -> str:

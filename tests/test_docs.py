@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mfa.indicator_defs import INDICATORS
+from mfa.model.indicator_defs import INDICATORS
 from mfa.paths import builtin_parks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import mfa
+from mfa.io.yamlio import read_yaml
 from mfa.paths import builtin_parks
-from mfa.yamlio import read_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "golden"))
 from update import GOLDEN, golden_tables

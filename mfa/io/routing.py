@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .catalogue import CarrierClass
-from .model import DEFAULT_SINK_KIND, DEFAULT_SOURCE_KIND, BoundaryNode, Enterprise, Link
-from .schema import BoundarySpec
+from ..model.carriers import CarrierClass
+from ..model.park import DEFAULT_SINK_KIND, DEFAULT_SOURCE_KIND, BoundaryNode, Enterprise, Link
+from .specs import BoundarySpec
 
 if TYPE_CHECKING:
-    from .loader import Converter
+    from .convert import Converter
 
 _CLASSES = {c.value for c in CarrierClass}
 

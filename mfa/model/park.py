@@ -1,4 +1,4 @@
-"""The park as the engine sees it: plain floats in canonical units, ready to compile to arrays.
+"""The park as a model: plain frozen data in canonical units, ready to compile to arrays.
 
 Flows are per year (one period = one year). Carrier quantities are in the carrier's canonical
 unit (``t``, ``GJ``, ``MWh``, ``m**3``); money is in the park's currency (元 for CNY) at the
@@ -12,18 +12,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
-from .catalogue import CarrierClass, Catalogue
-from .errors import ParkFlowError, Problem
+from ..errors import ParkFlowError, Problem
+from .carriers import CarrierClass, Catalogue
+from .ledger import BoundaryKind
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
 
-    from .results import BalanceResult
+    from ..api import BalanceResult
 
-BoundaryKind = Literal["market", "disposal", "stockpile", "treatment", "environment"]
 LinkMode = Literal["share", "quantity", "cap", "free"]
+LINK_MODES: tuple[LinkMode, ...] = ("share", "quantity", "cap", "free")
 
 # Where leftovers go, and unmet demand comes from, when the park file does not say.
 DEFAULT_SINK_KIND: dict[CarrierClass, BoundaryKind] = {
@@ -141,9 +141,14 @@ class ParkMeta:
     mass_tolerance: float = 0.005
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Park:
-    """A validated park. Build it with :func:`mfa.load_park`; solve it with :meth:`balance`."""
+    """A validated park. Build it with :func:`mfa.load_park`; solve it with :meth:`balance`.
+
+    Frozen: derive a changed park with ``dataclasses.replace`` (plans do), so the arrays the
+    engine compiles from it and caches on it are never stale. ``balance``, ``graph`` and
+    ``parameters`` are attached by :mod:`mfa` (the layers above the model).
+    """
 
     meta: ParkMeta
     catalogue: Catalogue
@@ -168,17 +173,7 @@ class Park:
         used |= {b.carrier for b in self.boundary.values() if b.carrier}
         return [c.id for c in self.catalogue.carriers if c.id in used]
 
-    @cached_property
-    def rate_matrix(self) -> np.ndarray:
-        """R[enterprise, carrier] over :attr:`carriers_used`: signed rate per unit activity."""
-        column = {c: j for j, c in enumerate(self.carriers_used)}
-        matrix = np.zeros((len(self.enterprises), len(column)))
-        for i, ent in enumerate(self.enterprises):
-            for carrier, rate in ent.rates.items():
-                matrix[i, column[carrier]] = rate
-        return matrix
-
-    def levels(self, year: int) -> np.ndarray:
+    def levels(self, year: int) -> list[float]:
         """Activity level of every enterprise in ``year``.
 
         Raises
@@ -196,19 +191,18 @@ class Park:
                         f"add a level for {year} or earlier, or balance a later year")
                 for i in missing
             ])
-        return np.array(levels, dtype=float)
+        return [float(level) for level in levels if level is not None]
 
-    def balance(self, year: int | None = None) -> BalanceResult:
-        """Solve one year's steady state; see :func:`mfa.balance.balance`."""
-        from .balance import balance
+    if TYPE_CHECKING:  # attached from above by mfa/__init__.py (the model never imports up)
 
-        return balance(self, year)
+        def balance(self, year: int | None = None) -> BalanceResult:
+            """Solve one year's steady state; see :func:`mfa.balance`."""
 
-    def graph(self) -> nx.DiGraph:
-        """The park's structure as a networkx ``DiGraph``; see :mod:`mfa.network`."""
-        from .network import park_graph
+        def graph(self) -> nx.DiGraph:
+            """The park's structure as a networkx ``DiGraph``; see :mod:`mfa.network`."""
 
-        return park_graph(self)
+        def parameters(self) -> pd.DataFrame:
+            """Every sourced value of the park; see :class:`mfa.model.ParameterTable`."""
 
     @property
     def source_label(self) -> str:

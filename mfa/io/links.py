@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
-from .model import BoundaryNode, Enterprise, Link, LinkMode
-from .schema import LinkSpec
+from ..model.park import BoundaryNode, Enterprise, Link, LinkMode
+from .specs import LinkSpec
 
 if TYPE_CHECKING:
-    from .loader import Converter
+    from .convert import Converter
 
 # Links to enterprises are served before links to boundary nodes unless a priority says
 # otherwise: a by-product is offered to users first and only the rest is stored or sold.

@@ -1,7 +1,8 @@
 """Official circular-economy indicators, computed from a balance result's tables only.
 
-Formulas and sources are in ``docs/indicators.md`` and :mod:`mfa.indicator_defs`. Everything is
-grouped by period, so a simulated FlowTable with many periods goes through the same code.
+Formulas and sources are in ``docs/indicators.md`` and :mod:`mfa.model.indicator_defs`.
+Everything is grouped by period, so a simulated FlowTable with many periods goes through the
+same code.
 Carrier classes decide what counts where; no carrier is named here.
 """
 
@@ -12,12 +13,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .catalogue import PRIMARY_CLASSES, CarrierClass
-from .indicator_defs import INDICATORS, unit_for
+from ..model.carriers import PRIMARY_CLASSES, CarrierClass
+from ..model.indicator_defs import INDICATORS, unit_for
 
 if TYPE_CHECKING:
-    from .model import Target
-    from .results import BalanceResult
+    from ..model.park import Target
+    from ..results.result import Result
 
 GSW = CarrierClass.GENERAL_SOLID_WASTE.value
 HAZ = CarrierClass.HAZARDOUS_WASTE.value
@@ -28,7 +29,7 @@ DISPOSAL = ("disposal", "treatment")
 WAN = 1e4  # 万: value added is shown in 10⁴ currency units
 
 
-def _carrier_column(flows: pd.DataFrame, result: BalanceResult, attribute: str) -> pd.Series:
+def _carrier_column(flows: pd.DataFrame, result: Result, attribute: str) -> pd.Series:
     catalogue = result.park.catalogue
     values = {c: getattr(catalogue[c], attribute) for c in flows["carrier"].unique()}
     return flows["carrier"].map(values).astype(float)
@@ -77,7 +78,7 @@ def _by_period(flows: pd.DataFrame, mask: pd.Series, weight: pd.Series | float =
     return (flows["quantity"] * weight).where(mask, 0.0).groupby(flows["period"]).sum()
 
 
-def _park_totals(result: BalanceResult) -> pd.DataFrame:
+def _park_totals(result: Result) -> pd.DataFrame:
     """Per-period raw totals that the ratio indicators are built from."""
     flows = result.flows
     classes = flows["carrier_class"]
@@ -103,7 +104,7 @@ def _park_totals(result: BalanceResult) -> pd.DataFrame:
     return totals.fillna(0.0)
 
 
-def _fuel_co2(result: BalanceResult) -> pd.Series:
+def _fuel_co2(result: Result) -> pd.Series:
     """Carbon-balance CO₂ of each enterprise: carbon in − carbon out, as CO₂.
 
     This is the IPCC 2006 (Vol. 2) mass-balance treatment for energy transformation, so a
@@ -122,7 +123,7 @@ def _fuel_co2(result: BalanceResult) -> pd.Series:
     return net.groupby([table["period"], table["enterprise"]]).sum()
 
 
-def _repeat_water(result: BalanceResult) -> pd.Series:
+def _repeat_water(result: Result) -> pd.Series:
     """W_repeat: recirculated water + reclaimed water and fresh-water-substituting water
     passed between enterprises (series reuse)."""
     act = result.activity
@@ -140,7 +141,7 @@ def _repeat_water(result: BalanceResult) -> pd.Series:
     return internal.add(_by_period(flows, reclaimed), fill_value=0).add(series, fill_value=0)
 
 
-def _stock_mass(result: BalanceResult) -> pd.Series:
+def _stock_mass(result: Result) -> pd.Series:
     stock = result.stockpiles
     if stock.empty:
         return pd.Series(dtype=float)
@@ -158,7 +159,7 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return numerator / denominator.where(denominator > 0, np.nan)
 
 
-def indicator_values(result: BalanceResult) -> pd.DataFrame:
+def indicator_values(result: Result) -> pd.DataFrame:
     """Wide table: one row per period, one column per indicator id (display units)."""
     totals = _park_totals(result)
     flows = result.flows
@@ -195,7 +196,7 @@ def indicator_values(result: BalanceResult) -> pd.DataFrame:
         {k: 0.0 for k in INDICATORS if INDICATORS[k].unit in ("t", "tce", "m³")})
 
 
-def _index(result: BalanceResult, rate: pd.Series) -> pd.Series:
+def _index(result: Result, rate: pd.Series) -> pd.Series:
     """Resource output rate relative to the park's base year (from this result or its
     ``baseline``)."""
     base_year = result.park.meta.base_year
@@ -208,7 +209,7 @@ def _index(result: BalanceResult, rate: pd.Series) -> pd.Series:
     return rate / base if base and np.isfinite(base) else pd.Series(np.nan, index=rate.index)
 
 
-def park_indicators(result: BalanceResult) -> pd.DataFrame:
+def park_indicators(result: Result) -> pd.DataFrame:
     """Park-wide indicators, long form: index (period, indicator); names, value, unit, target.
 
     ``target`` and ``target_year`` are the park's next target at or after the period.
@@ -232,12 +233,12 @@ def park_indicators(result: BalanceResult) -> pd.DataFrame:
     return table
 
 
-def _next_target(result: BalanceResult, indicator: str, period: int) -> Target | None:
+def _next_target(result: Result, indicator: str, period: int) -> Target | None:
     future = [t for t in result.park.targets if t.indicator == indicator and t.year >= period]
     return min(future, key=lambda t: t.year) if future else None
 
 
-def waste_by_carrier(result: BalanceResult) -> pd.DataFrame:
+def waste_by_carrier(result: Result) -> pd.DataFrame:
     """The NBS ledger and utilisation rate per waste carrier (solid, hazardous, waste heat)."""
     frames = []
     for klass in (GSW, HAZ, HEAT):
@@ -254,7 +255,7 @@ def waste_by_carrier(result: BalanceResult) -> pd.DataFrame:
     return pd.concat(frames)
 
 
-def by_enterprise(result: BalanceResult) -> pd.DataFrame:
+def by_enterprise(result: Result) -> pd.DataFrame:
     """Per enterprise: value added, primary resources, energy, fresh water, waste, CO₂."""
     flows = result.flows
     tce = _carrier_column(flows, result, "tce_per_unit")

@@ -1,14 +1,17 @@
-"""The park file format, as pydantic models of the raw YAML (before unit conversion).
+"""The file formats (park files and carrier catalogue files), as pydantic models of the raw
+YAML before unit conversion.
 
 The reference page is ``docs/park-format.md``; keep the two in step. Quantities stay strings
-here (``"150 kt/a"``); :mod:`mfa.loader` converts them once, knowing each carrier's unit.
+here (``"150 kt/a"``); :mod:`mfa.io.park` converts them once, knowing each carrier's unit.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..model.carriers import CarrierClass
 
 Quantity = str | float | int
 _ID = r"^[A-Za-z][A-Za-z0-9_\-]*$"
@@ -135,3 +138,43 @@ class ParkFile(Strict):
     links: list[LinkSpec] = []
     boundary: list[BoundarySpec] = []
     targets: list[TargetSpec] = []
+
+
+# ---------------------------------------------------------------- carrier catalogue files
+
+
+class PropertySpec(BaseModel):
+    """A sourced property value, with optional low/high for uncertainty analysis."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: str | float
+    low: str | float | None = None
+    high: str | float | None = None
+    source: str = Field(min_length=3)
+    note: str = ""
+    year: int | None = None  # price base year, for prices
+
+
+class CarrierSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    carrier_class: CarrierClass = Field(alias="class")
+    unit: Literal["t", "GJ", "MWh", "m**3"]
+    description: str = ""
+    grade: Literal["high", "medium", "low"] | None = None
+    energy_content: PropertySpec | None = None  # per unit, e.g. "0.7143 tce/t"
+    co2_factor: PropertySpec | None = None  # t CO2 per unit when burnt, e.g. "1.9 t/t"
+    price: PropertySpec | None = None  # e.g. "500 元/t"
+    density: PropertySpec | None = None  # mass per unit for volume carriers, e.g. "0.717 kg/m**3"
+
+    @field_validator("name_zh", "name_en")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+class CatalogueFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    carriers: list[CarrierSpec]

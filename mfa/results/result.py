@@ -9,16 +9,13 @@ same schema with more periods.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from .compiled import CompiledPark
-from .model import Park
-
-if TYPE_CHECKING:
-    import networkx as nx
+from ..engine.compiled import CompiledPark
+from ..model.park import Park
 
 FLOW_COLUMNS = [
     "period", "source", "source_kind", "target", "target_kind",
@@ -27,8 +24,8 @@ FLOW_COLUMNS = [
 
 
 @dataclass
-class BalanceResult:
-    """One or more periods of a park's flows.
+class Result:
+    """One or more periods of a park's flows (:class:`mfa.BalanceResult` adds the indicators).
 
     Attributes
     ----------
@@ -52,42 +49,16 @@ class BalanceResult:
     activity: pd.DataFrame
     enterprise_balance: pd.DataFrame
     link_flows: pd.DataFrame
-    baseline: BalanceResult | None = None  # the base year, for indices such as 资源产出率指数
+    baseline: Result | None = None  # the base year, for indices such as 资源产出率指数
     notes: list[str] = field(default_factory=list)  # things worth a second look
 
     @property
     def periods(self) -> list[int]:
+        """The periods (years) the result holds, in order."""
         return sorted(int(p) for p in self.activity["period"].unique())
 
-    def indicators(self) -> pd.DataFrame:
-        """Park-wide official indicators per period; see :mod:`mfa.indicators`."""
-        from .indicators import park_indicators
 
-        return park_indicators(self)
-
-    def indicators_by_carrier(self) -> pd.DataFrame:
-        """Generation, utilisation, storage, disposal and rates per waste carrier."""
-        from .indicators import waste_by_carrier
-
-        return waste_by_carrier(self)
-
-    def indicators_by_enterprise(self) -> pd.DataFrame:
-        """Value added, resource use, energy, water and waste utilisation per enterprise."""
-        from .indicators import by_enterprise
-
-        return by_enterprise(self)
-
-    def graph(self) -> nx.DiGraph:
-        """Solved flows as a networkx ``DiGraph``; see :func:`mfa.network.flow_graph`."""
-        from .network import flow_graph
-
-        return flow_graph(self)
-
-    def check(self, rtol: float = 1e-6) -> None:
-        """Raise ``AssertionError`` unless every balance closes; see :mod:`mfa.testing`."""
-        from .testing import assert_balanced
-
-        assert_balanced(self, rtol=rtol)
+R = TypeVar("R", bound=Result)
 
 
 def assemble_result(
@@ -98,13 +69,14 @@ def assemble_result(
     produced: np.ndarray,
     demanded: np.ndarray,
     ledger: Any,
-) -> BalanceResult:
+    result_type: type[R],
+) -> R:
     """Turn the solver's ledger into the result tables."""
     flows = flow_table(compiled, year, ledger.src, ledger.dst, ledger.car, ledger.qty)
     links = _link_table(park, compiled, year, ledger.link_rows)
     order = np.asarray([row[0] for row in ledger.link_rows], dtype=np.int64)
     consumed = _consumed_after_substitution(compiled, demanded, links, order)
-    return BalanceResult(
+    return result_type(
         park=park,
         flows=flows,
         stockpiles=_stockpile_table(park, year, flows),

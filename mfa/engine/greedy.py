@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import ParkFlowError, Problem
+from ..model.park import Park
 from .compiled import CompiledPark, compile_park
-from .errors import ParkFlowError, Problem
-from .model import Park
-from .results import BalanceResult, assemble_result
 
 RELATIVE_TOLERANCE = 1e-9
 INF = float("inf")
@@ -61,14 +60,9 @@ class _Ledger:
     units: list[str] = field(default_factory=list)  # per carrier column
 
 
-def balance(park: Park, year: int | None = None) -> BalanceResult:
-    """Balance ``park`` for one year (default: its base year).
-
-    Returns
-    -------
-    BalanceResult
-        FlowTable, stockpile levels, activity, per-link flows and indicators. For a year
-        other than the base year, ``result.baseline`` holds the base year's balance.
+def solve_year(park: Park, year: int) -> tuple[CompiledPark, np.ndarray, np.ndarray, np.ndarray,
+                                              _Ledger]:
+    """Solve one year: compiled park, levels, gross output, gross demand and the ledger.
 
     Raises
     ------
@@ -76,9 +70,8 @@ def balance(park: Park, year: int | None = None) -> BalanceResult:
         When a fixed link quantity cannot be met, a stockpile would go below zero or above
         capacity, or a leftover has no destination.
     """
-    year = park.meta.base_year if year is None else year
     compiled = compile_park(park)
-    levels = park.levels(year)
+    levels = np.array(park.levels(year), dtype=float)
     produced = np.maximum(compiled.rates, 0.0) * levels[:, None]
     demanded = np.maximum(-compiled.rates, 0.0) * levels[:, None]
     ledger = _new_ledger(park, compiled, produced, demanded)
@@ -88,10 +81,7 @@ def balance(park: Park, year: int | None = None) -> BalanceResult:
     _check_stockpiles(park, compiled, ledger)
     if ledger.problems:
         raise ParkFlowError(park.source_label, ledger.problems)
-    result = assemble_result(park, compiled, year, levels, produced, demanded, ledger)
-    if year != park.meta.base_year:
-        result.baseline = balance(park, park.meta.base_year)
-    return result
+    return compiled, levels, produced, demanded, ledger
 
 
 def _new_ledger(

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ParkFlowError
+from ..errors import ParkFlowError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a large real park is ~1 MB; beyond 10 MB is a mistake
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import Park
+from ..model.park import Park
 
 MODES = ("share", "quantity", "cap", "free")
 
@@ -86,6 +86,15 @@ def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int])
     )
 
 
+def _rate_matrix(park: Park, column: dict[str, int]) -> np.ndarray:
+    """R[enterprise, carrier]: signed rate per unit activity."""
+    matrix = np.zeros((len(park.enterprises), len(column)))
+    for i, ent in enumerate(park.enterprises):
+        for carrier, rate in ent.rates.items():
+            matrix[i, column[carrier]] = rate
+    return matrix
+
+
 def compile_park(park: Park) -> CompiledPark:
     """Compile (and cache on the park) the arrays the solver needs."""
     cached = park.__dict__.get("_compiled")
@@ -104,7 +113,7 @@ def compile_park(park: Park) -> CompiledPark:
         carriers=carriers,
         carrier_classes=[cat[c].carrier_class.value for c in carriers],
         units=[cat[c].unit for c in carriers],
-        rates=park.rate_matrix,
+        rates=_rate_matrix(park, column),
         links=_link_arrays(park, node_index, column),
         sink=np.array([node_index.get(park.sink_for.get(c, ""), -1) for c in carriers],
                       dtype=np.int64),

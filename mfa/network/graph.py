@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 if TYPE_CHECKING:
-    from .model import Park
-    from .results import BalanceResult
+    from ..model.park import Park
+    from ..results.result import Result
 
 
 def park_graph(park: Park) -> nx.DiGraph:
@@ -33,7 +33,7 @@ def park_graph(park: Park) -> nx.DiGraph:
     return graph
 
 
-def flow_graph(result: BalanceResult, period: int | None = None) -> nx.DiGraph:
+def flow_graph(result: Result, period: int | None = None) -> nx.DiGraph:
     """Solved flows of one period as a ``DiGraph``.
 
     Edge attribute ``flows`` maps carrier → quantity (canonical unit per year); ``units``

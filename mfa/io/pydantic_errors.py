@@ -9,7 +9,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ParkFlowError, Problem
+from ..errors import ParkFlowError, Problem
 
 Model = TypeVar("Model", bound=BaseModel)
 Loc = tuple[str | int, ...]

@@ -1,0 +1,124 @@
+"""Reading the carrier catalogue: ``flows/*.yaml`` → :class:`~mfa.model.carriers.Catalogue`.
+
+Each file is validated (pydantic), every property converted once to a float per canonical unit,
+and duplicate ids across files are rejected. The parsed catalogue is kept per process, keyed on
+the folder and the files' modification times, so loading many parks parses it once.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from .. import paths
+from ..errors import ParkFlowError, ProblemList
+from ..model.carriers import WATER_CLASSES, Carrier, Catalogue
+from ..units import CURRENCIES, UnitProblem, to_canonical
+from .pydantic_errors import validate
+from .specs import CarrierSpec, CatalogueFile, PropertySpec
+from .yamlio import read_yaml
+
+
+def _property(
+    spec: PropertySpec | None, target: str, name: str, where: str, problems: ProblemList
+) -> float | None:
+    if spec is None:
+        return None
+    try:
+        value = to_canonical(spec.value, target)
+        low = -math.inf if spec.low is None else to_canonical(spec.low, target)
+        high = math.inf if spec.high is None else to_canonical(spec.high, target)
+    except UnitProblem as err:
+        problems.add(f"{where}.{name}", str(err), f"give it in units like '{target}'")
+        return None
+    if not low <= value <= high:
+        problems.add(f"{where}.{name}", f"value {spec.value} lies outside {spec.low} … "
+                     f"{spec.high}", "correct the range so that it contains the value")
+    return value
+
+
+def _price(spec: CarrierSpec, where: str, problems: ProblemList) -> tuple[float | None, str | None]:
+    if spec.price is None:
+        return None, None
+    for code, unit in CURRENCIES.items():
+        try:
+            return to_canonical(spec.price.value, f"{unit}/({spec.unit})"), code
+        except UnitProblem:
+            continue
+    problems.add(
+        f"{where}.price.value",
+        f"'{spec.price.value}' is not a price per {spec.unit} in CNY, DKK, USD or EUR",
+        f"write e.g. '500 元/{spec.unit}'",
+    )
+    return None, None
+
+
+def _build(spec: CarrierSpec, where: str, problems: ProblemList) -> Carrier:
+    unit = spec.unit
+    tce = _property(spec.energy_content, f"tce/({unit})", "energy_content", where, problems)
+    co2 = _property(spec.co2_factor, f"t/({unit})", "co2_factor", where, problems)
+    density = _property(spec.density, f"t/({unit})", "density", where, problems)
+    price, currency = _price(spec, where, problems)
+    mass = 1.0 if unit == "t" else density
+    if mass is None and unit == "m**3" and spec.carrier_class in WATER_CLASSES:
+        mass = 1.0
+    sources = {
+        name: getattr(spec, name).source
+        for name in ("energy_content", "co2_factor", "price", "density")
+        if getattr(spec, name) is not None
+    }
+    return Carrier(
+        id=spec.id,
+        name_zh=spec.name_zh,
+        name_en=spec.name_en,
+        carrier_class=spec.carrier_class,
+        unit=unit,
+        grade=spec.grade,
+        tce_per_unit=tce or 0.0,
+        co2_per_unit=co2 or 0.0,
+        price_per_unit=price,
+        price_currency=currency,
+        price_year=spec.price.year if spec.price else None,
+        t_per_unit=mass,
+        sources=sources,
+    )
+
+
+def load_catalogue(directory: Path | None = None) -> Catalogue:
+    """Read every ``*.yaml`` in the carrier catalogue folder (``flows/`` by default).
+
+    Parsed once per process for each folder and set of file modification times; an edited
+    file is read again.
+    """
+    folder = (directory or paths.flows_dir()).resolve()
+    files = tuple(sorted(folder.glob("*.yaml")))
+    if not files:
+        raise ParkFlowError.single(folder, "", "no carrier files (*.yaml) found", "reinstall")
+    stamp = tuple((file.name, file.stat().st_mtime_ns) for file in files)
+    cached = _CACHE.get(folder)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    catalogue = _read(files)
+    _CACHE[folder] = (stamp, catalogue)
+    return catalogue
+
+
+_CACHE: dict[Path, tuple[tuple[tuple[str, int], ...], Catalogue]] = {}
+
+
+def _read(files: tuple[Path, ...]) -> Catalogue:
+    carriers: list[Carrier] = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        data = read_yaml(file)
+        parsed = validate(CatalogueFile, data, file)
+        problems = ProblemList(file)
+        for i, spec in enumerate(parsed.carriers):
+            where = f"carriers[{i}] ({spec.id})"
+            if spec.id in seen:
+                problems.add(where, f"carrier id '{spec.id}' is also defined in {seen[spec.id]}",
+                             "give each carrier one id, in one file")
+            seen[spec.id] = file
+            carriers.append(_build(spec, where, problems))
+        problems.raise_if_any()
+    return Catalogue(carriers)

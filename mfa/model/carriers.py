@@ -1,0 +1,138 @@
+"""Carriers: what each one is, its official class, canonical unit and properties.
+
+Plain data, built by :mod:`mfa.io.catalogue` from ``flows/*.yaml``. Indicators read the
+``carrier_class`` of a carrier, never its id, so a new slag or a new fuel needs no code change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class CarrierClass(StrEnum):
+    """Official classes, as the Chinese statistics and indicator systems group material.
+
+    The four ``primary_*`` classes are the 主要资源 of the resource output rate (资源产出率).
+    """
+
+    PRIMARY_FOSSIL_ENERGY = "primary_fossil_energy"  # 化石能源: coal, crude oil, natural gas
+    PRIMARY_METAL_ORE = "primary_metal_ore"  # 金属矿产: ores and concentrates
+    PRIMARY_NONMETALLIC_MINERAL = "primary_nonmetallic_mineral"  # 非金属矿产: limestone, …
+    PRIMARY_BIOMASS = "primary_biomass"  # 生物质: timber, grain, straw
+    SECONDARY_ENERGY = "secondary_energy"  # 二次能源: electricity, steam, coke, fuel gases
+    PRODUCT = "product"  # 产品
+    BY_PRODUCT = "by_product"  # 副产品: smelter acid, recovered sulphur, …
+    GENERAL_SOLID_WASTE = "general_solid_waste"  # 一般工业固体废物
+    HAZARDOUS_WASTE = "hazardous_waste"  # 危险废物
+    WASTE_HEAT_PRESSURE = "waste_heat_pressure"  # 余热余压
+    FRESH_WATER = "fresh_water"  # 新鲜水 (取水量)
+    WASTEWATER = "wastewater"  # 废水
+    RECLAIMED_WATER = "reclaimed_water"  # 再生水 / 中水 / 回用水
+    RECIRCULATED_WATER = "recirculated_water"  # 循环水: recirculated inside one enterprise
+    EMISSION = "emission"  # 大气排放: CO₂, SO₂, …
+    AMBIENT = "ambient"  # air or oxygen drawn from the atmosphere; not a resource
+
+
+PRIMARY_CLASSES = frozenset(
+    {
+        CarrierClass.PRIMARY_FOSSIL_ENERGY,
+        CarrierClass.PRIMARY_METAL_ORE,
+        CarrierClass.PRIMARY_NONMETALLIC_MINERAL,
+        CarrierClass.PRIMARY_BIOMASS,
+    }
+)
+WATER_CLASSES = frozenset(
+    {CarrierClass.FRESH_WATER, CarrierClass.WASTEWATER, CarrierClass.RECLAIMED_WATER,
+     CarrierClass.RECIRCULATED_WATER}
+)
+DIMENSIONS = {"t": "mass", "GJ": "energy", "MWh": "energy", "m**3": "volume"}
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """One carrier with its properties converted to floats per canonical unit.
+
+    Attributes
+    ----------
+    tce_per_unit
+        Standard coal equivalent per canonical unit (GB/T 2589), 0 when not an energy carrier.
+    co2_per_unit
+        t CO₂ emitted per canonical unit burnt, 0 when not a fuel.
+    price_per_unit, price_currency, price_year
+        Default market price, when the catalogue gives one.
+    t_per_unit
+        Mass per canonical unit (1 for t; 1 for water in m³; density for gases).
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    carrier_class: CarrierClass
+    unit: str
+    grade: str | None = None
+    tce_per_unit: float = 0.0
+    co2_per_unit: float = 0.0
+    price_per_unit: float | None = None
+    price_currency: str | None = None
+    price_year: int | None = None
+    t_per_unit: float | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dimension(self) -> str:
+        """``mass``, ``energy`` or ``volume``: what the canonical unit measures."""
+        return DIMENSIONS[self.unit]
+
+    @property
+    def is_water(self) -> bool:
+        """Whether the carrier is water (m³ and t convert at 1 t/m³)."""
+        return self.carrier_class in WATER_CLASSES
+
+
+class Catalogue:
+    """All carriers by id, in a stable order (the column order of rate matrices)."""
+
+    def __init__(self, carriers: list[Carrier]) -> None:
+        self.carriers = carriers
+        self.by_id = {c.id: c for c in carriers}
+        self.index = {c.id: i for i, c in enumerate(carriers)}
+
+    def __len__(self) -> int:
+        return len(self.carriers)
+
+    def __contains__(self, carrier_id: object) -> bool:
+        return carrier_id in self.by_id
+
+    def __getitem__(self, carrier_id: str) -> Carrier:
+        return self.by_id[carrier_id]
+
+    def of_class(self, klass: CarrierClass) -> list[Carrier]:
+        """The carriers of one class, in catalogue order."""
+        return [c for c in self.carriers if c.carrier_class == klass]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The catalogue as a table, one row per carrier."""
+        import pandas as pd  # only tables need pandas; loading a park does not
+
+        rows = [
+            {
+                "id": c.id,
+                "name_zh": c.name_zh,
+                "name_en": c.name_en,
+                "class": c.carrier_class.value,
+                "unit": c.unit,
+                "dimension": c.dimension,
+                "tce_per_unit": c.tce_per_unit,
+                "co2_t_per_unit": c.co2_per_unit,
+                "price_per_unit": c.price_per_unit,
+                "price_currency": c.price_currency,
+                "price_year": c.price_year,
+            }
+            for c in self.carriers
+        ]
+        return pd.DataFrame(rows).set_index("id")
