@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import math
+from typing import NamedTuple
+
 from ..errors import ProblemList
 from ..model.carriers import Catalogue
+from ..model.parameters import ElementKind, Parameter
 from ..units import UnitProblem, pretty, to_canonical
 from .specs import Sourced, SourcedOrPlain
+
+
+class Key(NamedTuple):
+    """What a converted value is, for the ParameterTable."""
+
+    id: str
+    element: str
+    kind: ElementKind
+    field: str
+    carrier: str = ""
+    year: int | None = None
 
 
 def text_of(value: object) -> str:
@@ -19,10 +34,17 @@ class Converter:
     def __init__(self, catalogue: Catalogue, problems: ProblemList) -> None:
         self.catalogue = catalogue
         self.problems = problems
+        self.parameters: list[Parameter] = []
 
     def value(
-        self, raw: SourcedOrPlain | None, target: str, where: str, *, water: bool = False
+        self, raw: SourcedOrPlain | None, target: str, where: str, *, water: bool = False,
+        key: Key | None = None, source: str = "",
     ) -> float | None:
+        """``raw`` in ``target`` units, or ``None`` (with a problem recorded) when unreadable.
+
+        With a ``key`` the value and its range become a row of the park's ParameterTable;
+        ``source`` is used when ``raw`` carries none (a plain quantity).
+        """
         if raw is None:
             return None
         text = raw.value if isinstance(raw, Sourced) else raw
@@ -32,14 +54,26 @@ class Converter:
             self.problems.add(where, str(err),
                               f"write it in units convertible to '{pretty(target)}'")
             return None
+        low = high = math.nan
         if isinstance(raw, Sourced):
-            self._check_range(raw, value, target, where, water)
+            low, high = self._check_range(raw, value, target, where, water)
+            source = raw.source or source
+        if key is not None:
+            self.record(key, value, low, high, pretty(target), source, where)
         return value
+
+    def record(self, key: Key, central: float, low: float, high: float, unit: str,
+               source: str, where: str) -> None:
+        """Add a row to the ParameterTable."""
+        self.parameters.append(Parameter(*key, central=central, low=low, high=high,
+                                         unit=unit.removesuffix("/a"), source=source,
+                                         location=where))
 
     def _check_range(
         self, raw: Sourced, value: float, target: str, where: str, water: bool
-    ) -> None:
-        """low/high must read in the same unit and bracket the central value."""
+    ) -> tuple[float, float]:
+        """low/high must read in the same unit and bracket the central value; returns them
+        in order (NaN when not both given)."""
         bounds = []
         for name, text in (("low", raw.low), ("high", raw.high)):
             if text is None:
@@ -56,6 +90,7 @@ class Converter:
             self.problems.add(where, f"central value {text_of(raw.value)} lies outside its "
                               f"range {text_of(raw.low)} … {text_of(raw.high)}",
                               "correct low/high or the value so that the range contains it")
+        return (min(bounds), max(bounds)) if len(bounds) == 2 else (math.nan, math.nan)
 
     def carrier_unit(self, carrier_id: str) -> str:
         return self.catalogue[carrier_id].unit

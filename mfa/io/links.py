@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..model.park import BoundaryNode, Enterprise, Link, LinkMode
+from .convert import Key
 from .specs import LinkSpec
 
 if TYPE_CHECKING:
@@ -127,13 +129,19 @@ def _convert(
 ) -> Link | None:
     unit = convert.carrier_unit(spec.carrier)
     water = convert.catalogue[spec.carrier].is_water
-    quantity = convert.value(spec.quantity, f"{unit}/a", f"{where}.quantity", water=water)
-    cap = convert.value(spec.cap, f"{unit}/a", f"{where}.cap", water=water)
+    quantity = convert.value(spec.quantity, f"{unit}/a", f"{where}.quantity", water=water,
+                             key=_key(label, "quantity", spec), source=spec.source)
+    cap = convert.value(spec.cap, f"{unit}/a", f"{where}.cap", water=water,
+                        key=_key(label, "cap", spec), source=spec.source)
+    if spec.share is not None:
+        convert.record(_key(label, "share", spec), spec.share, math.nan, math.nan, "",
+                       spec.source, f"{where}.share")
     ratio = 1.0
     if spec.substitutes:
         sub_unit = convert.carrier_unit(spec.substitutes.carrier)
         ratio = convert.value(spec.substitutes.ratio, f"{sub_unit}/{unit}",
-                              f"{where}.substitutes.ratio", water=water) or 0.0
+                              f"{where}.substitutes.ratio", water=water,
+                              key=_key(label, "ratio", spec), source=spec.source) or 0.0
         if ratio <= 0:
             convert.problems.add(f"{where}.substitutes.ratio", "ratio must be positive",
                                  "write e.g. '0.8 t/t' (t replaced per t delivered)")
@@ -162,6 +170,11 @@ def _convert(
         loss=spec.loss, substitutes=spec.substitutes.carrier if spec.substitutes else None,
         ratio=ratio, since=spec.since, until=spec.until,
     )
+
+
+def _key(label: str, field: str, spec: LinkSpec) -> Key:
+    """The ParameterTable key of a link's value, e.g. ``links.ash_to_cement.cap``."""
+    return Key(f"links.{label}.{field}", label, "link", field, spec.carrier)
 
 
 def _check_shares(links: list[Link], convert: Converter) -> None:

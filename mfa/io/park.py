@@ -13,14 +13,15 @@ from .. import paths
 from ..errors import ParkFlowError, ProblemList
 from ..model.carriers import Catalogue
 from ..model.indicator_defs import INDICATORS
+from ..model.parameters import ParameterTable
 from ..model.park import BoundaryNode, Enterprise, Park, ParkMeta, Target
 from ..units import CURRENCIES, UnitProblem, to_canonical
 from .catalogue import load_catalogue
-from .convert import Converter
+from .convert import Converter, Key
 from .links import build_links
 from .pydantic_errors import validate
 from .routing import resolve_routes
-from .specs import BoundarySpec, EnterpriseSpec, ParkFile, Sourced, SourcedOrPlain, TargetSpec
+from .specs import BoundarySpec, EnterpriseSpec, ParkFile, TargetSpec
 from .yamlio import read_yaml
 
 IMPLICIT_NODES = {
@@ -74,6 +75,7 @@ def park_from_dict(
         source_for=source_for,
         path=Path(source) if isinstance(source, Path) else None,
         warnings=_energy_warnings(enterprises, catalogue),
+        parameter_table=ParameterTable(tuple(convert.parameters)),
     )
 
 
@@ -93,8 +95,10 @@ def _meta(spec: ParkFile) -> ParkMeta:
     )
 
 
-def _source_of(raw: SourcedOrPlain | None) -> str:
-    return raw.source if isinstance(raw, Sourced) else ""
+def _key(element: str, field: str, carrier: str = "", year: int | None = None,
+         suffix: str = "") -> Key:
+    """The ParameterTable key of an enterprise's value, e.g. ``smelter.rates.coal``."""
+    return Key(f"{element}.{field}{suffix}", element, "enterprise", field, carrier, year)
 
 
 def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta) -> Enterprise:
@@ -105,8 +109,9 @@ def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta
         return _placeholder(spec)
     flow_unit = f"{convert.carrier_unit(ref)}/a"
     water = convert.catalogue[ref].is_water
+    source = spec.activity.source
     capacity = convert.value(spec.activity.capacity, flow_unit, f"{where}.activity.capacity",
-                             water=water)
+                             water=water, key=_key(spec.id, "capacity"), source=source)
     levels = _levels(spec, convert, where, flow_unit, water)
     _check_levels(levels, capacity, where, flow_unit, meta, problems)
     known = len(problems.items)
@@ -115,15 +120,14 @@ def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta
     ref_unit = convert.carrier_unit(ref)
     currency = CURRENCIES[meta.currency]
     value_added = convert.value(spec.value_added, f"{currency}/{ref_unit}",
-                                f"{where}.value_added")
+                                f"{where}.value_added", key=_key(spec.id, "value_added"))
     recirculation = convert.value(spec.water_recirculation, f"m**3/{ref_unit}",
-                                  f"{where}.water_recirculation", water=True)
+                                  f"{where}.water_recirculation", water=True,
+                                  key=_key(spec.id, "water_recirculation"))
     ent = Enterprise(
         id=spec.id, name_zh=spec.name_zh, name_en=spec.name_en, sector=spec.sector,
         reference=ref, capacity=capacity or 0.0, levels=levels, rates=rates,
         value_added=value_added or 0.0, water_recirculation=recirculation or 0.0,
-        sources={c: _source_of(r) for c, r in spec.rates.items()}
-        | {"value_added": _source_of(spec.value_added), "activity": spec.activity.source},
     )
     if rates_ok:  # a rate that could not be read would make the mass balance look wrong
         _check_mass(ent, convert, where, meta.mass_tolerance)
@@ -147,7 +151,9 @@ def _levels(
     items = raw.items() if isinstance(raw, dict) else [(0, raw)]
     levels: dict[int, float] = {}
     for year, text in items:
-        value = convert.value(text, unit, _level_label(where, year), water=water)
+        key = _key(spec.id, "level", year=year or None, suffix=f".{year}" if year else "")
+        value = convert.value(text, unit, _level_label(where, year), water=water, key=key,
+                              source=spec.activity.source)
         if value is not None:
             levels[year] = value
     return levels
@@ -185,7 +191,8 @@ def _rates(spec: EnterpriseSpec, convert: Converter, where: str) -> dict[str, fl
             continue
         water = convert.catalogue[carrier].is_water or convert.catalogue[ref].is_water
         unit = f"{convert.carrier_unit(carrier)}/{ref_unit}"  # single-token units
-        value = convert.value(raw, unit, label, water=water)
+        key = None if carrier == ref else _key(spec.id, "rates", carrier, suffix=f".{carrier}")
+        value = convert.value(raw, unit, label, water=water, key=key)
         if value is None:
             continue
         if carrier == ref and abs(abs(value) - 1.0) > 1e-9:
@@ -224,11 +231,15 @@ def _boundary(specs: list[BoundarySpec], convert: Converter) -> dict[str, Bounda
         if spec.carrier and convert.known_carrier(spec.carrier, f"{where}.carrier"):
             unit = convert.carrier_unit(spec.carrier)
             water = convert.catalogue[spec.carrier].is_water
-            opening = convert.value(spec.opening_stock, unit, f"{where}.opening_stock",
-                                    water=water) or 0.0
+            pile = spec.kind == "stockpile"
+            opening = convert.value(
+                spec.opening_stock, unit, f"{where}.opening_stock", water=water,
+                key=_pile_key(spec.id, "opening_stock", spec.carrier) if pile else None) or 0.0
             if spec.capacity is not None:
-                capacity = convert.value(spec.capacity, unit, f"{where}.capacity",
-                                         water=water) or float("inf")
+                capacity = convert.value(
+                    spec.capacity, unit, f"{where}.capacity", water=water,
+                    key=_pile_key(spec.id, "capacity", spec.carrier) if pile else None,
+                ) or float("inf")
             if opening < 0 or capacity < 0:
                 convert.problems.add(where, "opening stock and capacity must be ≥ 0",
                                      "give positive quantities")
@@ -239,6 +250,10 @@ def _boundary(specs: list[BoundarySpec], convert: Converter) -> dict[str, Bounda
         nodes[spec.id] = BoundaryNode(spec.id, spec.kind, spec.name_zh, spec.name_en,
                                       spec.carrier, opening, capacity)
     return nodes
+
+
+def _pile_key(node: str, field: str, carrier: str) -> Key:
+    return Key(f"{node}.{field}", node, "stockpile", field, carrier)
 
 
 def _unique_ids(spec: ParkFile, problems: ProblemList) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from ..errors import ParkFlowError, Problem
 from .carriers import CarrierClass, Catalogue
 from .ledger import BoundaryKind
+from .parameters import ParameterTable
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -71,7 +72,6 @@ class Enterprise:
     rates: dict[str, float]
     value_added: float = 0.0
     water_recirculation: float = 0.0
-    sources: dict[str, str] = field(default_factory=dict)
 
     def level(self, year: int) -> float | None:
         """Activity level in force in ``year`` (latest entry at or before it); ``None`` for a
@@ -146,8 +146,10 @@ class Park:
     """A validated park. Build it with :func:`mfa.load_park`; solve it with :meth:`balance`.
 
     Frozen: derive a changed park with ``dataclasses.replace`` (plans do), so the arrays the
-    engine compiles from it and caches on it are never stale. ``balance``, ``graph`` and
-    ``parameters`` are attached by :mod:`mfa` (the layers above the model).
+    engine compiles from it and caches on it are never stale. ``balance`` and ``graph`` are
+    attached by :mod:`mfa` (the layers above the model), as is ``parameters()``: the
+    ``parameter_table`` (every value that feeds a computation, with its range and source)
+    as a DataFrame with the array slot each row feeds.
     """
 
     meta: ParkMeta
@@ -160,6 +162,7 @@ class Park:
     source_for: dict[str, str]  # carrier id → boundary node supplying unmet demand
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    parameter_table: ParameterTable = field(default_factory=ParameterTable)
 
     @cached_property
     def enterprise_index(self) -> dict[str, int]:
@@ -202,7 +205,8 @@ class Park:
             """The park's structure as a networkx ``DiGraph``; see :mod:`mfa.network`."""
 
         def parameters(self) -> pd.DataFrame:
-            """Every sourced value of the park; see :class:`mfa.model.ParameterTable`."""
+            """The ParameterTable with the array slot of each row; see :mod:`mfa.evaluate`."""
+
 
     @property
     def source_label(self) -> str:
