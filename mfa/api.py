@@ -1,8 +1,9 @@
 """The top of the package: balance a park, and the result with its indicator façades.
 
-``mfa.balance(park, year)`` compiles the park, solves the year and assembles the tables once;
-:class:`BalanceResult` is the result with the official indicators, graphs and checks attached
-(the lower layers never import upward: the façades live here, as PyPSA's accessors do).
+``mfa.balance(park, year)`` compiles the park (once, cached), solves the year with the array
+engine and assembles the tables once; :class:`BalanceResult` is the result with the official
+indicators, graphs and checks attached (the lower layers never import upward: the façades live
+here, as PyPSA's accessors do).
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from .engine.greedy import solve_year
+from .engine.compiled import compile_park
+from .engine.greedy import solve
+from .errors import ParkFlowError
 from .indicators.table import by_enterprise, park_indicators, waste_by_carrier
 from .model.park import Park
 from .network.graph import flow_graph
-from .results.result import Result, assemble_result
+from .results.result import Result, assemble
 from .testing import assert_balanced
 
 if TYPE_CHECKING:
@@ -48,28 +52,38 @@ class BalanceResult(Result):
         assert_balanced(self, rtol=rtol)
 
 
-def balance(park: Park, year: int | None = None) -> BalanceResult:
+def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None
+            ) -> BalanceResult:
     """Balance ``park`` for one year (default: its base year).
+
+    Parameters
+    ----------
+    park
+        The park (:func:`mfa.load_park`).
+    year
+        The year: it picks the activity levels in force and the links active.
+    stock
+        Stock of each stockpile at the start of the year (in the order of the park's
+        stockpiles), e.g. the closing stock of an earlier balance; default: the file's
+        opening stock.
 
     Returns
     -------
     BalanceResult
-        FlowTable, stockpile levels, activity, per-link flows and indicators. For a year
-        other than the base year, ``result.baseline`` holds the base year's balance.
+        FlowTable, stockpile levels, activity, per-link flows and indicators.
 
     Raises
     ------
     ParkFlowError
-        When a fixed link quantity cannot be met, a stockpile would go below zero or above
-        capacity, or a leftover has no destination.
+        When a fixed link quantity cannot be met, a stockpile would go above capacity, a
+        leftover has no destination, or a year has no activity levels.
     """
     year = park.meta.base_year if year is None else year
-    compiled, levels, produced, demanded, ledger = solve_year(park, year)
-    result = assemble_result(park, compiled, year, levels, produced, demanded, ledger,
-                             BalanceResult)
-    if year != park.meta.base_year:
-        result.baseline = balance(park, park.meta.base_year)
-    return result
+    compiled = compile_park(park)
+    solution = solve(compiled, year, stock=stock)
+    if solution.problems:
+        raise ParkFlowError(compiled.source_label, solution.problems_of(0))
+    return assemble(park, compiled, [solution], BalanceResult)
 
 
 def check(park: Park) -> BalanceResult:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .indicators.table import GSW, HAZ, waste_accounts
+from .indicators.official import GSW, HAZ
+from .indicators.table import waste_accounts
 
 if TYPE_CHECKING:
     from .results.result import Result

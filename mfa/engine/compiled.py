@@ -1,32 +1,44 @@
-"""A park compiled to integer-indexed arrays, the form the solver loops over.
+"""A park compiled to integer-indexed arrays: everything :func:`mfa.engine.solve` needs, and no
+:class:`~mfa.model.park.Park`.
 
-Nodes are numbered enterprises first (0…n−1), then boundary nodes; carriers are the columns
-of the rate matrix (:attr:`Park.carriers_used`). Links become parallel arrays (one entry per
-link, in file order). Built once per park and cached on it: treat a :class:`Park` as
-immutable and derive changed parks with ``dataclasses.replace`` (plans do), so a cache is
-never stale.
+Nodes are numbered enterprises first (0…n−1), then boundary nodes; carriers are the columns.
+Rates are kept as *slots*, one per non-zero (enterprise, carrier) rate, sorted by enterprise
+then carrier: a park's rate matrix is about 4 % full, so dense n × m arrays are not built.
+Output slots (rate > 0) and demand slots (rate < 0) are numbered separately. Every flow the
+solver can produce is a fixed *record* (source, target, carrier, substituted carrier), so a
+solution is one vector of record quantities, the same layout for every sample and period.
+
+Built once per park and cached on it (a :class:`Park` is frozen: derive a changed park with
+``dataclasses.replace`` and it compiles anew).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..model.park import Park
+from ..errors import ParkFlowError, Problem
+from ..model.carriers import CarrierClass
+from ..model.park import LINK_MODES, Park, Target
+from .schedule import Schedule, build_schedule
 
-MODES = ("share", "quantity", "cap", "free")
+SHARE, QUANTITY, CAP, FREE = (LINK_MODES.index(m) for m in ("share", "quantity", "cap", "free"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinkArrays:
     """Every link as parallel arrays, index = position in ``park.links``."""
 
+    ids: tuple[str, ...]
+    labels: tuple[str, ...]  # "links[2] (yard>kiln:slag)", for messages
     source: np.ndarray  # node index
     target: np.ndarray  # node index
     carrier: np.ndarray  # carrier column
     demand_column: np.ndarray  # the receiver's carrier whose demand bounds the link
-    mode: np.ndarray  # index into MODES
+    substitutes: np.ndarray  # substituted carrier column, −1 without substitution
+    mode: np.ndarray  # index into LINK_MODES
     bound: np.ndarray  # share, fixed quantity or cap (inf when free)
     cap: np.ndarray  # cap combined with a share (inf when none)
     keep: np.ndarray  # 1 − loss
@@ -35,31 +47,256 @@ class LinkArrays:
     until: np.ndarray  # first inactive year (+inf when never)
     order: np.ndarray  # link indices sorted by (priority, file order)
 
-    def active_order(self, year: int) -> np.ndarray:
-        """Indices of the links active in ``year``, in serving order."""
-        active = (self.since <= year) & (year < self.until)
-        order: np.ndarray = self.order[active[self.order]]
+    def active(self, period: int) -> np.ndarray:
+        """Boolean mask of the links active in ``period``."""
+        mask: np.ndarray = (self.since <= period) & (period < self.until)
+        return mask
+
+    def active_order(self, period: int) -> np.ndarray:
+        """Indices of the links active in ``period``, in serving order."""
+        order: np.ndarray = self.order[self.active(period)[self.order]]
         return order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class Records:
+    """The fixed list of flows a solution can hold, in segments (see module docstring)."""
+
+    src: np.ndarray  # node index
+    dst: np.ndarray  # node index
+    car: np.ndarray  # carrier column
+    sub: np.ndarray  # substituted carrier column at the receiver, −1 when none
+    link: slice  # one record per link: what it delivers
+    loss: slice  # one per lossy link: lost on the way, to the environment
+    loss_links: np.ndarray  # the link of each loss record
+    leftover: slice  # one per output slot with a sink: what links did not take
+    leftover_slots: np.ndarray  # the output slot of each leftover record
+    leftover_pile: np.ndarray  # the stockpile a leftover record fills, −1 for other sinks
+    unmet: slice  # one per demand slot: what links did not supply
+    recirculation: slice  # one per enterprise that recirculates water: to itself
+    recirculating: np.ndarray  # the enterprise of each recirculation record
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+
+@dataclass(frozen=True, eq=False)
 class CompiledPark:
-    node_ids: list[str]
-    node_kinds: list[str]
+    """The arrays of one park (see the module docstring); built by :func:`compile_park`."""
+
+    source_label: str  # the park file, for messages
+    base_year: int
+    currency: str
+    mass_tolerance: float
+    targets: tuple[Target, ...]
+    node_ids: tuple[str, ...]
+    node_kinds: tuple[str, ...]
     n_enterprises: int
-    carriers: list[str]
-    carrier_classes: list[str]
-    units: list[str]
-    rates: np.ndarray  # R[enterprise, carrier]
+    enterprise_labels: tuple[str, ...]  # "enterprises[3] (smelter)"
+    reference: tuple[str, ...]  # reference carrier of each enterprise
+    carriers: tuple[str, ...]
+    carrier_classes: tuple[str, ...]
+    units: tuple[str, ...]
+    tce: np.ndarray  # per carrier: tce per unit
+    co2: np.ndarray  # per carrier: t CO₂ per unit (burnt, or emitted for emission carriers)
+    mass: np.ndarray  # per carrier: t per unit (0 when the carrier has no mass)
+    slot_ent: np.ndarray  # per rate slot: enterprise
+    slot_car: np.ndarray  # per rate slot: carrier column
+    slot_rate: np.ndarray  # per rate slot: signed rate per unit of activity
+    out_slots: np.ndarray  # slot indices with rate > 0, in slot order
+    dem_slots: np.ndarray  # slot indices with rate < 0, in slot order
+    by_carrier: np.ndarray  # slot indices sorted by carrier (for per-carrier maxima)
+    carrier_starts: np.ndarray  # where each carrier with slots starts in ``by_carrier``
+    carriers_with_slots: np.ndarray  # those carrier columns
+    enterprise_starts: np.ndarray  # where each enterprise's slots start (every one has its
+    # reference carrier's slot)
+    level_years: np.ndarray  # sorted years at which some level is given
+    level_table: np.ndarray  # [years, n]: level in force from that year (NaN: none yet)
+    capacity: np.ndarray  # per enterprise
+    value_added: np.ndarray  # per enterprise, per unit of activity
+    recirculation: np.ndarray  # per enterprise, m³ recirculated per unit of activity
+    pile_node: np.ndarray  # per stockpile: node index
+    pile_carrier: np.ndarray  # per stockpile: carrier column
+    pile_opening: np.ndarray  # per stockpile: opening stock in the file
+    pile_capacity: np.ndarray  # per stockpile: capacity (inf when none)
     links: LinkArrays
-    sink: np.ndarray  # carrier column → node index for leftovers, −1 when none
-    source: np.ndarray  # carrier column → node index for unmet demand
+    sink: np.ndarray  # per carrier: node taking leftovers, −1 when none
+    source: np.ndarray  # per carrier: node supplying unmet demand
+    environment: int
+    records: Records
+    schedule: Schedule
+
+    @property
+    def n_slots(self) -> int:
+        return len(self.slot_rate)
 
     def node(self, node_id: str) -> int:
+        """Index of a node by id."""
         return self.node_ids.index(node_id)
 
+    def levels_for(self, period: int) -> np.ndarray:
+        """Activity level of every enterprise in ``period`` (the latest entry at or before it).
 
-def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int]) -> LinkArrays:
+        Raises
+        ------
+        ParkFlowError
+            Naming each enterprise whose levels start after ``period``.
+        """
+        row = int(np.searchsorted(self.level_years, period, side="right")) - 1
+        levels = (self.level_table[row] if row >= 0
+                  else np.full(self.n_enterprises, np.nan))
+        missing = np.flatnonzero(np.isnan(levels))
+        if len(missing):
+            first = [self.level_years[np.flatnonzero(~np.isnan(self.level_table[:, i]))[0]]
+                     for i in missing]
+            raise ParkFlowError(self.source_label, [
+                Problem(f"{self.enterprise_labels[i]}.activity.level",
+                        f"no activity level for {period}; the first is for {year}",
+                        f"add a level for {period} or earlier, or balance a later year")
+                for i, year in zip(missing.tolist(), first, strict=True)
+            ])
+        return levels.copy()
+
+
+def compile_park(park: Park) -> CompiledPark:
+    """Compile (and cache on the park) the arrays the solver needs."""
+    cached = park.__dict__.get("_compiled")
+    if isinstance(cached, CompiledPark):
+        return cached
+    compiled = _compile(park)
+    park.__dict__["_compiled"] = compiled
+    return compiled
+
+
+def _compile(park: Park) -> CompiledPark:
+    ents = park.enterprises
+    node_ids = tuple([e.id for e in ents] + list(park.boundary))
+    node_kinds = tuple(["enterprise"] * len(ents) + [b.kind for b in park.boundary.values()])
+    node_index = {node: i for i, node in enumerate(node_ids)}
+    carriers = _carriers(park)
+    column = {c: j for j, c in enumerate(carriers)}
+    cat = park.catalogue
+    slot_ent, slot_car, slot_rate = _slots(park, column)
+    links = _link_arrays(park, node_index, column)
+    piles = [(node_index[b.id], b) for b in park.boundary.values() if b.kind == "stockpile"]
+    sink = np.array([node_index.get(park.sink_for.get(c, ""), -1) for c in carriers],
+                    dtype=np.int64)
+    source = np.array([node_index[park.source_for.get(c, "market")] for c in carriers],
+                      dtype=np.int64)
+    recirculation = np.array([e.water_recirculation for e in ents], dtype=float)
+    out_slots, dem_slots = np.flatnonzero(slot_rate > 0), np.flatnonzero(slot_rate < 0)
+    environment = node_index["environment"]
+    pile_node = np.array([i for i, _ in piles], dtype=np.int64)
+    level_years, level_table = _level_table(park)
+    return CompiledPark(
+        source_label=park.source_label,
+        base_year=park.meta.base_year,
+        currency=park.meta.currency,
+        mass_tolerance=park.meta.mass_tolerance,
+        targets=tuple(park.targets),
+        node_ids=node_ids,
+        node_kinds=node_kinds,
+        n_enterprises=len(ents),
+        enterprise_labels=tuple(f"enterprises[{i}] ({e.id})" for i, e in enumerate(ents)),
+        reference=tuple(e.reference for e in ents),
+        carriers=carriers,
+        carrier_classes=tuple(cat[c].carrier_class.value for c in carriers),
+        units=tuple(cat[c].unit for c in carriers),
+        tce=np.array([cat[c].tce_per_unit for c in carriers], dtype=float),
+        co2=np.array([cat[c].co2_per_unit for c in carriers], dtype=float),
+        mass=np.array([cat[c].t_per_unit or 0.0 for c in carriers], dtype=float),
+        slot_ent=slot_ent,
+        slot_car=slot_car,
+        slot_rate=slot_rate,
+        out_slots=out_slots,
+        dem_slots=dem_slots,
+        **_slot_groups(slot_ent, slot_car),
+        level_years=level_years,
+        level_table=level_table,
+        capacity=np.array([e.capacity for e in ents], dtype=float),
+        value_added=np.array([e.value_added for e in ents], dtype=float),
+        recirculation=recirculation,
+        pile_node=pile_node,
+        pile_carrier=np.array([column[b.carrier or ""] for _, b in piles], dtype=np.int64),
+        pile_opening=np.array([b.opening_stock for _, b in piles], dtype=float),
+        pile_capacity=np.array([b.capacity for _, b in piles], dtype=float),
+        links=links,
+        sink=sink,
+        source=source,
+        environment=environment,
+        records=_records(links, slot_ent, slot_car, out_slots, dem_slots, sink, source,
+                         environment, recirculation, _recirculation_column(park, column),
+                         pile_node),
+        schedule=build_schedule(links, slot_ent, slot_car, out_slots, dem_slots, pile_node,
+                                len(ents), len(carriers), len(node_ids)),
+    )
+
+
+def _carriers(park: Park) -> tuple[str, ...]:
+    """The carriers used, in catalogue order, with the recirculated-water carrier when an
+    enterprise recirculates water."""
+    used = set(park.carriers_used)
+    if any(e.water_recirculation > 0 for e in park.enterprises):
+        used.add(_recirculation_carrier(park))
+    return tuple(c.id for c in park.catalogue.carriers if c.id in used)
+
+
+def _recirculation_carrier(park: Park) -> str:
+    recirculated = park.catalogue.of_class(CarrierClass.RECIRCULATED_WATER)
+    if recirculated:
+        return recirculated[0].id
+    first = next(i for i, e in enumerate(park.enterprises) if e.water_recirculation > 0)
+    raise ParkFlowError.single(
+        park.source_label, f"enterprises[{first}] ({park.enterprises[first].id})"
+        ".water_recirculation",
+        "the carrier catalogue has no carrier of class 'recirculated_water' to book "
+        "recirculated water on", "add one to the catalogue (see 'recirculated_water' in flows/)")
+
+
+def _recirculation_column(park: Park, column: dict[str, int]) -> int:
+    if not any(e.water_recirculation > 0 for e in park.enterprises):
+        return -1
+    return column[_recirculation_carrier(park)]
+
+
+def _slots(park: Park, column: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ents, cars, rates = [], [], []
+    for i, ent in enumerate(park.enterprises):
+        for carrier, rate in sorted(ent.rates.items(), key=lambda item: column[item[0]]):
+            if rate != 0:
+                ents.append(i)
+                cars.append(column[carrier])
+                rates.append(rate)
+    return (np.array(ents, dtype=np.int64), np.array(cars, dtype=np.int64),
+            np.array(rates, dtype=float))
+
+
+def _slot_groups(slot_ent: np.ndarray, slot_car: np.ndarray) -> dict[str, np.ndarray]:
+    by_carrier = np.argsort(slot_car, kind="stable")
+    carriers, starts = np.unique(slot_car[by_carrier], return_index=True)
+    return {"by_carrier": by_carrier, "carrier_starts": starts, "carriers_with_slots": carriers,
+            "enterprise_starts": np.unique(slot_ent, return_index=True)[1]}
+
+
+def _level_table(park: Park) -> tuple[np.ndarray, np.ndarray]:
+    """Years at which any level is given, and the level of every enterprise from each.
+
+    A single level (year 0 in the model) applies from any year on.
+    """
+    years = sorted({year for e in park.enterprises for year in e.levels})
+    table = np.full((len(years), len(park.enterprises)), np.nan)
+    for i, ent in enumerate(park.enterprises):
+        for row, year in enumerate(years):
+            level = ent.level(year)
+            if level is not None:
+                table[row, i] = level
+    if years and years[0] == 0:
+        years[0] = np.iinfo(np.int64).min  # "always"
+    return np.array(years, dtype=np.int64), table
+
+
+def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int]
+                 ) -> LinkArrays:
     links = park.links
     inf = float("inf")
 
@@ -71,11 +308,15 @@ def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int])
 
     priority = ints([link.priority for link in links])
     return LinkArrays(
+        ids=tuple(link.id for link in links),
+        labels=tuple(f"links[{link.index}] ({link.id})" for link in links),
         source=ints([node_index[link.source] for link in links]),
         target=ints([node_index[link.target] for link in links]),
         carrier=ints([column[link.carrier] for link in links]),
         demand_column=ints([column[link.substitutes or link.carrier] for link in links]),
-        mode=ints([MODES.index(link.mode) for link in links]),
+        substitutes=ints([column[link.substitutes] if link.substitutes else -1
+                          for link in links]),
+        mode=ints([LINK_MODES.index(link.mode) for link in links]),
         bound=floats([link.bound for link in links]),
         cap=floats([link.cap for link in links]),
         keep=floats([1.0 - link.loss for link in links]),
@@ -86,39 +327,33 @@ def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int])
     )
 
 
-def _rate_matrix(park: Park, column: dict[str, int]) -> np.ndarray:
-    """R[enterprise, carrier]: signed rate per unit activity."""
-    matrix = np.zeros((len(park.enterprises), len(column)))
-    for i, ent in enumerate(park.enterprises):
-        for carrier, rate in ent.rates.items():
-            matrix[i, column[carrier]] = rate
-    return matrix
-
-
-def compile_park(park: Park) -> CompiledPark:
-    """Compile (and cache on the park) the arrays the solver needs."""
-    cached = park.__dict__.get("_compiled")
-    if isinstance(cached, CompiledPark):
-        return cached
-    node_ids = [e.id for e in park.enterprises] + list(park.boundary)
-    node_kinds = ["enterprise"] * len(park.enterprises) + [b.kind for b in park.boundary.values()]
-    node_index = {node: i for i, node in enumerate(node_ids)}
-    carriers = park.carriers_used
-    column = {c: j for j, c in enumerate(carriers)}
-    cat = park.catalogue
-    compiled = CompiledPark(
-        node_ids=node_ids,
-        node_kinds=node_kinds,
-        n_enterprises=len(park.enterprises),
-        carriers=carriers,
-        carrier_classes=[cat[c].carrier_class.value for c in carriers],
-        units=[cat[c].unit for c in carriers],
-        rates=_rate_matrix(park, column),
-        links=_link_arrays(park, node_index, column),
-        sink=np.array([node_index.get(park.sink_for.get(c, ""), -1) for c in carriers],
-                      dtype=np.int64),
-        source=np.array([node_index[park.source_for.get(c, "market")] for c in carriers],
-                        dtype=np.int64),
-    )
-    park.__dict__["_compiled"] = compiled
-    return compiled
+def _records(links: LinkArrays, slot_ent: np.ndarray, slot_car: np.ndarray,
+             out_slots: np.ndarray, dem_slots: np.ndarray, sink: np.ndarray,
+             source: np.ndarray, environment: int, recirculation: np.ndarray,
+             recirculation_column: int, pile_node: np.ndarray) -> Records:
+    lossy = np.flatnonzero(links.keep < 1.0)
+    routed = out_slots[sink[slot_car[out_slots]] >= 0]
+    leftover_slots = np.searchsorted(out_slots, routed)
+    recirculating = np.flatnonzero(recirculation > 0)
+    none = np.full
+    parts = [  # (src, dst, car, sub) per segment
+        (links.source, links.target, links.carrier, links.substitutes),
+        (links.source[lossy], none(len(lossy), environment), links.carrier[lossy],
+         none(len(lossy), -1)),
+        (slot_ent[routed], sink[slot_car[routed]], slot_car[routed], none(len(routed), -1)),
+        (source[slot_car[dem_slots]], slot_ent[dem_slots], slot_car[dem_slots],
+         none(len(dem_slots), -1)),
+        (recirculating, recirculating, none(len(recirculating), recirculation_column),
+         none(len(recirculating), -1)),
+    ]
+    sizes = np.cumsum([0] + [len(part[0]) for part in parts])
+    segment = [slice(int(a), int(b)) for a, b in itertools.pairwise(sizes)]
+    src, dst, car, sub = (np.concatenate([p[k] for p in parts]).astype(np.int64)
+                          for k in range(4))
+    pile_position = {int(node): p for p, node in enumerate(pile_node.tolist())}
+    leftover_pile = np.array([pile_position.get(int(node), -1) for node in
+                              sink[slot_car[routed]].tolist()], dtype=np.int64)
+    return Records(src=src, dst=dst, car=car, sub=sub, link=segment[0], loss=segment[1],
+                   loss_links=lossy, leftover=segment[2], leftover_slots=leftover_slots,
+                   leftover_pile=leftover_pile,
+                   unmet=segment[3], recirculation=segment[4], recirculating=recirculating)

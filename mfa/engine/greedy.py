@@ -1,187 +1,278 @@
-"""One period's steady-state balance of a park.
+"""One period's steady state: arrays in, arrays out (no pandas, no Park).
 
 Algorithm (greedy allocation by priority, exact for given activity levels):
 
-1. Activity levels fix each enterprise's gross output ``P = max(R, 0) · level`` and gross
-   demand ``D = max(−R, 0) · level`` of every carrier.
+1. Activity levels fix each enterprise's gross output ``rate · level`` of every carrier it
+   produces and gross demand ``−rate · level`` of every carrier it consumes.
 2. Active links are served in order of (priority, file order). A link sends
    ``min(supplier's remaining output, its own bound, receiver's remaining room)``; the bound
-   is a share of the supplier's gross output, a cap, or a fixed quantity (which must be met).
-   Room is the receiver's remaining demand for the carrier, or for the substituted carrier
-   divided by the substitution ratio, grossed up for losses; a stockpile's room is its free
-   capacity. Losses go to the environment.
+   is a share of the supplier's gross output (or of a stockpile's stock at the start of the
+   period), a cap, or a fixed quantity (which must be met). Room is the receiver's remaining
+   demand for the carrier, or for the substituted carrier divided by the substitution ratio,
+   grossed up for losses; a stockpile's room is its free capacity. Losses go to the
+   environment. Links that touch different entries are served together in waves
+   (:mod:`mfa.engine.schedule`), which gives the sequential result exactly.
 3. What is left of each output goes to the carrier's sink (market, environment, a stockpile,
    disposal or treatment, as the park routes it); unmet demand comes from the carrier's source
-   (the market, or the environment for air).
+   (the market, or the environment for air). Leftovers and unmet demand below 1e-9 of the
+   carrier's largest flow are treated as rounding and dropped.
 
-Every enterprise × carrier balance closes by construction; :mod:`mfa.testing` re-checks it
-from the result tables with a tolerance scaled to the largest flow of each carrier.
+Every array may carry a leading batch axis: K samples are solved in one call, each with its own
+levels, opening stock and parameters. A sample that breaks an invariant is flagged in
+``solution.status`` with its problems; it never aborts the batch.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ParkFlowError, Problem
-from ..model.park import Park
-from .compiled import CompiledPark, compile_park
+from ..errors import Problem
+from .compiled import QUANTITY, SHARE, CompiledPark
+from .solution import Params, SampleProblem, Solution, Status
 
 RELATIVE_TOLERANCE = 1e-9
-INF = float("inf")
+ABSOLUTE_TOLERANCE = 1e-12
 
 
 @dataclass
-class _Ledger:
-    """Mutable state of one solve: remaining outputs, demands, stocks and the flows so far.
+class _State:
+    """The arrays one solve updates, all with the batch axis first."""
 
-    Plain Python dicts and floats over the non-zero entries only: the link loop touches
-    single entries, where these are several times faster than numpy scalar indexing, and a
-    park's rate matrix is sparse.
+    state: np.ndarray  # [K, columns]: outputs left, demand unmet, stock, room
+    basis: np.ndarray  # [K, out + piles]: gross outputs and opening stocks
+    tol: np.ndarray  # [K, m]: absolute tolerance per carrier
+    sent: np.ndarray  # [K, L]
+    binding: np.ndarray  # [K, L]
+    problems: list[tuple[int, int, SampleProblem]]  # (stage, position, problem)
+
+
+def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
+          stock: np.ndarray | None = None, params: Params | None = None) -> Solution:
+    """Solve ``period`` for one sample or a batch.
+
+    Parameters
+    ----------
+    compiled
+        The compiled park (:func:`mfa.engine.compile_park`).
+    period
+        The year solved: it picks the levels in force (unless ``levels`` is given) and the
+        links active (``since`` / ``until``).
+    levels
+        ``[n]`` or ``[K, n]`` activity levels; default: those in force in ``period``.
+    stock
+        ``[P]`` or ``[K, P]`` stock of each stockpile at the start of the period (pass the
+        ``closing`` stock of the previous period to carry stocks over); default: the opening
+        stock of the park file.
+    params
+        Per-sample replacements of rates, link bounds, capacities and value added.
+
+    Returns
+    -------
+    Solution
+        Arrays with a leading batch axis (K = 1 without batch inputs).
     """
-
-    m: int
-    out_left: dict[int, float]  # flat index enterprise * m + carrier → output not yet placed
-    demand_left: dict[int, float]  # same index → demand not yet met
-    stock: dict[int, float]  # stockpile node → current stock
-    opening: dict[int, float]  # stockpile node → opening stock (base of withdrawal shares)
-    room: dict[int, float]  # stockpile node → free capacity
-    scale: list[float]  # per carrier: absolute tolerance
-    environment: int
-    stock_column: dict[int, int]
-    src: list[int] = field(default_factory=list)
-    dst: list[int] = field(default_factory=list)
-    car: list[int] = field(default_factory=list)
-    qty: list[float] = field(default_factory=list)
-    link_rows: list[tuple[int, float, float, str]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    link_labels: list[str] = field(default_factory=list)  # "links[2] (yard>kiln:slag)"
-    units: list[str] = field(default_factory=list)  # per carrier column
-
-
-def solve_year(park: Park, year: int) -> tuple[CompiledPark, np.ndarray, np.ndarray, np.ndarray,
-                                              _Ledger]:
-    """Solve one year: compiled park, levels, gross output, gross demand and the ledger.
-
-    Raises
-    ------
-    ParkFlowError
-        When a fixed link quantity cannot be met, a stockpile would go below zero or above
-        capacity, or a leftover has no destination.
-    """
-    compiled = compile_park(park)
-    levels = np.array(park.levels(year), dtype=float)
-    produced = np.maximum(compiled.rates, 0.0) * levels[:, None]
-    demanded = np.maximum(-compiled.rates, 0.0) * levels[:, None]
-    ledger = _new_ledger(park, compiled, produced, demanded)
-    _serve_links(compiled, ledger, produced.ravel(), compiled.links.active_order(year))
-    _route_leftovers(compiled, ledger)
-    _route_unmet_demand(compiled, ledger)
-    _check_stockpiles(park, compiled, ledger)
-    if ledger.problems:
-        raise ParkFlowError(park.source_label, ledger.problems)
-    return compiled, levels, produced, demanded, ledger
+    params = params or Params()
+    given = [a for a in (levels, stock, *params.arrays()) if a is not None]
+    size = _batch_size(given)
+    links = compiled.links
+    levels = _rows(compiled.levels_for(period) if levels is None else levels, size)
+    opening = _rows(compiled.pile_opening if stock is None else stock, size)
+    rates = _rows(compiled.slot_rate if params.rates is None else params.rates, 1)
+    slot_flow = rates * levels[:, compiled.slot_ent]
+    active = links.active(period)
+    run = _start(compiled, slot_flow, opening, params, size)
+    bound = _rows(links.bound if params.bound is None else params.bound, 1).copy()
+    bound[:, ~active] = 0.0  # an inactive link sends nothing
+    cap = _rows(links.cap if params.cap is None else params.cap, 1)
+    ratio = _rows(links.ratio if params.ratio is None else params.ratio, 1)
+    _serve(compiled, run, bound, cap, ratio)
+    run.binding[:, ~active] = 0
+    leftover, unmet = _route(compiled, run)
+    recirculation = _rows(compiled.recirculation if params.recirculation is None
+                          else params.recirculation, 1)
+    recirculating = compiled.records.recirculating
+    delivered = run.sent * compiled.links.keep
+    qty = np.concatenate([
+        delivered,
+        (run.sent - delivered)[:, compiled.records.loss_links],
+        leftover,
+        unmet,
+        levels[:, recirculating] * recirculation[:, recirculating],
+    ], axis=1)
+    _check_inputs(compiled, run, levels, opening, rates if params.rates is not None else None)
+    _check_finite(compiled, run, qty)
+    value_added = np.broadcast_to(_rows(compiled.value_added if params.value_added is None
+                                        else params.value_added, 1), levels.shape)
+    return _solution(compiled, period, size, given, run, levels, slot_flow, qty, active,
+                     opening, value_added, delivered * ratio)
 
 
-def _new_ledger(
-    park: Park, compiled: CompiledPark, produced: np.ndarray, demanded: np.ndarray
-) -> _Ledger:
-    n = compiled.n_enterprises
-    column = {c: j for j, c in enumerate(compiled.carriers)}
-    piles = {n + k: node for k, node in enumerate(park.boundary.values())
-             if node.kind == "stockpile"}
-    scale = np.maximum(produced.max(axis=0, initial=0.0), demanded.max(axis=0, initial=0.0))
-    return _Ledger(
-        m=len(compiled.carriers),
-        environment=compiled.node("environment"),
-        stock_column={i: column[node.carrier or ""] for i, node in piles.items()},
-        out_left=_entries(produced, np.flatnonzero(compiled.rates > 0)),
-        demand_left=_entries(demanded, np.flatnonzero(compiled.rates < 0)),
-        stock={i: node.opening_stock for i, node in piles.items()},
-        opening={i: node.opening_stock for i, node in piles.items()},
-        room={i: node.capacity - node.opening_stock for i, node in piles.items()},
-        scale=(scale * RELATIVE_TOLERANCE + 1e-12).tolist(),
-        link_labels=[f"links[{link.index}] ({link.id})" for link in park.links],
-        units=compiled.units,
-    )
+def _batch_size(arrays: list[np.ndarray]) -> int:
+    sizes = {int(np.shape(a)[0]) for a in arrays if np.ndim(a) == 2}
+    if len(sizes) > 1:
+        raise ValueError(f"batch inputs disagree on the number of samples: {sorted(sizes)}")
+    return sizes.pop() if sizes else 1
 
 
-def _entries(matrix: np.ndarray, index: np.ndarray) -> dict[int, float]:
-    """The entries of ``matrix`` at flat positions ``index`` (where the rates are non-zero, so
-    an enterprise idle this year still has its entries)."""
-    return dict(zip(index.tolist(), matrix.ravel()[index].tolist(), strict=True))
+def _rows(values: np.ndarray, size: int) -> np.ndarray:
+    """``values`` as ``[K, …]``; a single row is broadcast to K rows (a read-only view when
+    ``size`` is 1, a copy otherwise)."""
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 1:
+        array = array[None, :]
+    if array.shape[0] == size or size == 1:
+        return array
+    return np.repeat(array, size, axis=0)
 
 
-def _remaining(entries: dict[int, float], shape: tuple[int, int]) -> np.ndarray:
-    dense = np.zeros(shape[0] * shape[1])
-    dense[np.fromiter(entries.keys(), dtype=np.int64, count=len(entries))] = np.fromiter(
-        entries.values(), dtype=float, count=len(entries))
-    return dense.reshape(shape)
+def _start(compiled: CompiledPark, slot_flow: np.ndarray, opening: np.ndarray, params: Params,
+           size: int) -> _State:
+    schedule = compiled.schedule
+    produced = slot_flow[:, compiled.out_slots]
+    demanded = -slot_flow[:, compiled.dem_slots]
+    capacity = _rows(compiled.pile_capacity if params.pile_capacity is None
+                     else params.pile_capacity, 1)
+    state = np.concatenate([produced, demanded, opening, capacity - opening], axis=1)
+    scale = np.zeros((size, len(compiled.carriers)))
+    if compiled.n_slots:
+        largest = np.maximum.reduceat(np.abs(slot_flow[:, compiled.by_carrier]),
+                                      compiled.carrier_starts, axis=1)
+        scale[:, compiled.carriers_with_slots] = largest
+    n_links = len(compiled.links.ids)
+    assert state.shape[1] == schedule.n_state
+    return _State(state=state, basis=np.concatenate([produced, opening], axis=1),
+                  tol=scale * RELATIVE_TOLERANCE + ABSOLUTE_TOLERANCE,
+                  sent=np.zeros((size, n_links)), binding=np.zeros((size, n_links), np.int8),
+                  problems=[])
 
 
-def _serve_links(
-    compiled: CompiledPark, ledger: _Ledger, produced: np.ndarray, order: np.ndarray
-) -> None:
-    """Serve the active links in order; each sends min(available, bound, receiver's room)."""
-    arrays = compiled.links
-    source, target, carrier = (arrays.source.tolist(), arrays.target.tolist(),
-                               arrays.carrier.tolist())
-    demand_col, mode, bound = (arrays.demand_column.tolist(), arrays.mode.tolist(),
-                               arrays.bound.tolist())
-    cap, keep, ratio = arrays.cap.tolist(), arrays.keep.tolist(), arrays.ratio.tolist()
-    n, m = compiled.n_enterprises, ledger.m
-    out_left, demand_left, stock, room = (ledger.out_left, ledger.demand_left, ledger.stock,
-                                          ledger.room)
-    rows_append = ledger.link_rows.append
-    src, dst, car, qty = (ledger.src.append, ledger.dst.append, ledger.car.append,
-                          ledger.qty.append)
-    environment = ledger.environment
-    for k in order.tolist():
-        s, t, c = source[k], target[k], carrier[k]
-        from_stock = s >= n
-        available = stock[s] if from_stock else out_left[s * m + c]
-        if mode[k] == 0:  # share of the gross output, or of the stock at the start of the year
-            gross = ledger.opening[s] if from_stock else float(produced[s * m + c])
-            limit = min(bound[k] * gross, cap[k])
-        else:
-            limit = bound[k]
-        if t < n:
-            space = demand_left[t * m + demand_col[k]] / ratio[k] / keep[k]
-        else:
-            space = room.get(t, INF) / keep[k]
-        sent = max(0.0, min(available, limit, space))
-        binding = "supply" if sent == available else "bound" if sent == limit else "demand"
-        if mode[k] == 1 and sent < limit - ledger.scale[c]:
-            ledger.problems.append(_unmet_quantity(k, limit, available, space * keep[k],
-                                                   from_stock, ledger, c))
-        if from_stock:
-            stock[s] -= sent
-        else:
-            out_left[s * m + c] -= sent
+def _serve(compiled: CompiledPark, run: _State, bound: np.ndarray, cap: np.ndarray,
+           ratio: np.ndarray) -> None:
+    """Serve the links wave by wave; each sends min(available, bound, receiver's room)."""
+    links = compiled.links
+    share, fixed, keep = links.mode == SHARE, links.mode == QUANTITY, links.keep
+    state, position = run.state, np.argsort(links.order)
+    share_of = np.where(share, bound, 0.0)  # no inf × 0 for links that are not shares
+    for wave in compiled.schedule.waves:
+        k = wave.links
+        available = state[:, wave.supply]
+        limit = np.where(share[k], np.minimum(share_of[:, k] * run.basis[:, wave.basis],
+                                              cap[:, k]), bound[:, k])
+        space = np.full(available.shape, np.inf)
+        to_ent, to_pile = wave.to_enterprise, wave.to_pile
+        space[:, to_ent] = state[:, wave.demand] / ratio[:, k[to_ent]] / keep[k[to_ent]]
+        space[:, to_pile] = state[:, wave.room] / keep[k[to_pile]]
+        sent = np.maximum(0.0, np.minimum(np.minimum(available, limit), space))
+        run.binding[:, k] = np.where(sent == available, 1, np.where(sent == limit, 2, 3))
+        short = fixed[k] & (sent < limit - run.tol[:, links.carrier[k]])
+        if short.any():
+            _unmet_quantities(compiled, run, k, short, limit, available, space, position)
+        state[:, wave.supply] = available - sent
         delivered = sent * keep[k]
-        if t < n:
-            demand_left[t * m + demand_col[k]] -= delivered * ratio[k]
-        elif t in room:
-            room[t] -= delivered
-            stock[t] += delivered
-        if sent > 0:
-            src(s), dst(t), car(c), qty(delivered)
-            if sent > delivered:  # lost on the way, to the environment
-                src(s), dst(environment), car(c), qty(sent - delivered)
-        rows_append((k, sent, delivered, binding))
+        state[:, wave.demand] -= delivered[:, to_ent] * ratio[:, k[to_ent]]
+        state[:, wave.room] -= delivered[:, to_pile]
+        state[:, wave.stock] += delivered[:, to_pile]
+        run.sent[:, k] = sent
 
 
-def _unmet_quantity(
-    k: int,
-    quantity: float,
-    available: float,
-    space: float,
-    stock: bool,
-    ledger: _Ledger,
-    carrier: int,
-) -> Problem:
-    unit = ledger.units[carrier]
+def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray]:
+    """Leftovers to their sinks (stockpiles fill up), unmet demand from its source."""
+    schedule, records = compiled.schedule, compiled.records
+    out_car = compiled.slot_car[compiled.out_slots]
+    left = run.state[:, :schedule.n_out]
+    big = left > run.tol[:, out_car]
+    homeless = big & (compiled.sink[out_car] < 0)
+    for sample, position in zip(*np.nonzero(homeless), strict=True):
+        _add(run, 1, int(position), int(sample), Status.NO_DESTINATION,
+             _no_destination(compiled, int(position), float(left[sample, position])))
+    slots = records.leftover_slots
+    leftover = np.where(big[:, slots], left[:, slots], 0.0)
+    into_pile = records.leftover_pile >= 0
+    filled = np.zeros((schedule.n_piles, left.shape[0]))  # piles first: add.at on rows
+    np.add.at(filled, records.leftover_pile[into_pile], leftover[:, into_pile].T)
+    filled = filled.T
+    run.state[:, schedule.stock_columns()] += filled
+    run.state[:, schedule.room_columns()] -= filled
+    dem = run.state[:, schedule.n_out:schedule.n_out + schedule.n_dem]
+    unmet = np.where(dem > run.tol[:, compiled.slot_car[compiled.dem_slots]], dem, 0.0)
+    room = run.state[:, schedule.room_columns()]
+    for sample, pile in zip(*np.nonzero(room < -run.tol[:, compiled.pile_carrier]),
+                            strict=True):
+        _add(run, 2, int(pile), int(sample), Status.OVER_CAPACITY,
+             _over_capacity(compiled, int(pile), float(room[sample, pile])))
+    return leftover, unmet
+
+
+def _check_inputs(compiled: CompiledPark, run: _State, levels: np.ndarray,
+                  opening: np.ndarray, rates: np.ndarray | None) -> None:
+    """Invariants a perturbed sample can break: negative levels or stocks, rates that change
+    sign, processes that create mass."""
+    for sample, i in zip(*np.nonzero(levels < 0), strict=True):
+        _add(run, 3, int(i), int(sample), Status.BELOW_ZERO, Problem(
+            f"{compiled.enterprise_labels[i]}.activity.level",
+            f"level is negative ({levels[sample, i]:.6g})", "give a level ≥ 0"))
+    for sample, p in zip(*np.nonzero(opening < 0), strict=True):
+        _add(run, 3, int(p), int(sample), Status.BELOW_ZERO, Problem(
+            f"boundary ({compiled.node_ids[compiled.pile_node[p]]}).opening_stock",
+            f"opening stock is negative ({opening[sample, p]:.6g})", "give a stock ≥ 0"))
+    if rates is None:
+        return
+    flipped = np.sign(rates) != np.sign(compiled.slot_rate)
+    for sample, s in zip(*np.nonzero(flipped), strict=True):
+        _add(run, 4, int(s), int(sample), Status.SIGN_CHANGED, _slot_problem(
+            compiled, int(s), f"rate {rates[sample, s]:.6g} has the opposite sign of the "
+            f"park's {compiled.slot_rate[s]:.6g}", "keep sampled ranges on one side of 0"))
+    _check_mass(compiled, run, rates)
+
+
+def _check_mass(compiled: CompiledPark, run: _State, rates: np.ndarray) -> None:
+    mass = rates * compiled.mass[compiled.slot_car]
+    starts = compiled.enterprise_starts
+    produced = np.add.reduceat(np.maximum(mass, 0.0), starts, axis=1)
+    consumed = np.add.reduceat(np.maximum(-mass, 0.0), starts, axis=1)
+    excess = produced > consumed + compiled.mass_tolerance * np.maximum(produced, consumed)
+    for sample, i in zip(*np.nonzero(excess), strict=True):
+        _add(run, 4, int(i), int(sample), Status.MASS_CREATED, Problem(
+            f"{compiled.enterprise_labels[i]}.rates",
+            f"outputs weigh {produced[sample, i]:.4g} t but inputs only "
+            f"{consumed[sample, i]:.4g} t per unit of activity: the sampled rates create mass",
+            "narrow the sampled ranges so that inputs cover outputs"))
+
+
+def _check_finite(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
+    records = compiled.records
+    for sample, r in zip(*np.nonzero(~np.isfinite(qty)), strict=True):
+        src, dst, car = (int(records.src[r]), int(records.dst[r]), int(records.car[r]))
+        _add(run, 5, int(r), int(sample), Status.NOT_FINITE, Problem(
+            f"{compiled.node_ids[src]} → {compiled.node_ids[dst]}",
+            f"the flow of '{compiled.carriers[car]}' is {qty[sample, r]} (not a finite "
+            "number)", "check the rates, levels and bounds of these nodes for huge values"))
+
+
+def _add(run: _State, stage: int, position: int, sample: int, status: Status,
+         problem: Problem) -> None:
+    run.problems.append((stage, position, SampleProblem(sample, status, problem)))
+
+
+def _unmet_quantities(compiled: CompiledPark, run: _State, k: np.ndarray, short: np.ndarray,
+                      limit: np.ndarray, available: np.ndarray, space: np.ndarray,
+                      position: np.ndarray) -> None:
+    keep = compiled.links.keep
+    for sample, j in zip(*np.nonzero(short), strict=True):
+        link = int(k[j])
+        problem = _unmet_quantity(compiled, link, float(limit[sample, j]),
+                                  float(available[sample, j]),
+                                  float(space[sample, j] * keep[link]))
+        _add(run, 0, int(position[link]), int(sample), Status.FIXED_QUANTITY_UNMET, problem)
+
+
+def _unmet_quantity(compiled: CompiledPark, link: int, quantity: float, available: float,
+                    space: float) -> Problem:
+    links = compiled.links
+    unit = compiled.units[links.carrier[link]]
+    stock = links.source[link] >= compiled.n_enterprises
     what = "stockpile holds" if stock else "supplier has"
     short = (f"the {what} only {available:.6g} {unit} left" if available < space
              else f"the receiver can take only {space:.6g} {unit}")
@@ -189,58 +280,62 @@ def _unmet_quantity(
            if stock else "lower the quantity, give it a higher priority (smaller number), "
            "or use 'cap' for an upper bound")
     return Problem(
-        f"{ledger.link_labels[k]}.quantity",
+        f"{links.labels[link]}.quantity",
         f"fixed quantity {quantity:.6g} {unit}/a cannot be met: {short}"
         + (" (a stockpile cannot be drawn below zero)" if stock else ""),
         fix,
     )
 
 
-def _route_leftovers(compiled: CompiledPark, ledger: _Ledger) -> None:
-    n, m = compiled.n_enterprises, ledger.m
-    left = _remaining(ledger.out_left, (n, m))
-    rows, cols = np.nonzero(left > np.asarray(ledger.scale))
-    sinks = compiled.sink[cols]
-    quantities = left[rows, cols]
-    for i, c, quantity in zip(rows[sinks < 0].tolist(), cols[sinks < 0].tolist(),
-                              quantities[sinks < 0].tolist(), strict=True):
-        ledger.problems.append(Problem(
-            f"enterprises[{i}] ({compiled.node_ids[i]}).rates.{compiled.carriers[c]}",
-            f"{quantity:.6g} {compiled.units[c]}/a of '{compiled.carriers[c]}' is left after "
-            "the links and has no destination",
-            f"add a boundary node with 'default_for: [{compiled.carriers[c]}]'",
-        ))
-    routed = sinks >= 0
-    for sink, quantity in zip(sinks[routed].tolist(), quantities[routed].tolist(), strict=True):
-        if sink in ledger.room:  # a stockpile fills up
-            ledger.room[sink] -= quantity
-            ledger.stock[sink] += quantity
-    ledger.src.extend(rows[routed].tolist())
-    ledger.dst.extend(sinks[routed].tolist())
-    ledger.car.extend(cols[routed].tolist())
-    ledger.qty.extend(quantities[routed].tolist())
+def _slot_problem(compiled: CompiledPark, slot: int, message: str, fix: str) -> Problem:
+    ent, car = int(compiled.slot_ent[slot]), int(compiled.slot_car[slot])
+    return Problem(f"{compiled.enterprise_labels[ent]}.rates.{compiled.carriers[car]}",
+                   message, fix)
 
 
-def _route_unmet_demand(compiled: CompiledPark, ledger: _Ledger) -> None:
-    n, m = compiled.n_enterprises, ledger.m
-    unmet = _remaining(ledger.demand_left, (n, m))
-    rows, cols = np.nonzero(unmet > np.asarray(ledger.scale))
-    sources = compiled.source[cols]
-    ledger.src.extend(sources.tolist())
-    ledger.dst.extend(rows.tolist())
-    ledger.car.extend(cols.tolist())
-    ledger.qty.extend(unmet[rows, cols].tolist())
+def _no_destination(compiled: CompiledPark, position: int, quantity: float) -> Problem:
+    slot = int(compiled.out_slots[position])
+    carrier = compiled.carriers[compiled.slot_car[slot]]
+    unit = compiled.units[compiled.slot_car[slot]]
+    return _slot_problem(
+        compiled, slot, f"{quantity:.6g} {unit}/a of '{carrier}' is left after the links and "
+        "has no destination", f"add a boundary node with 'default_for: [{carrier}]'")
 
 
-def _check_stockpiles(park: Park, compiled: CompiledPark, ledger: _Ledger) -> None:
-    for node, free in ledger.room.items():
-        column = ledger.stock_column[node]
-        if free >= -ledger.scale[column]:
-            continue
-        spec = park.boundary[compiled.node_ids[node]]
-        ledger.problems.append(Problem(
-            f"boundary ({spec.id}).capacity",
-            f"stockpile '{spec.id}' would hold {spec.capacity - free:.6g} "
-            f"{compiled.units[column]}, above its capacity {spec.capacity:.6g}",
-            "raise the capacity, or route the surplus to disposal or a user",
-        ))
+def _over_capacity(compiled: CompiledPark, pile: int, free: float) -> Problem:
+    node = compiled.node_ids[compiled.pile_node[pile]]
+    unit = compiled.units[compiled.pile_carrier[pile]]
+    capacity = float(compiled.pile_capacity[pile])
+    return Problem(
+        f"boundary ({node}).capacity",
+        f"stockpile '{node}' would hold {capacity - free:.6g} {unit}, above its capacity "
+        f"{capacity:.6g}",
+        "raise the capacity, or route the surplus to disposal or a user",
+    )
+
+
+def _solution(compiled: CompiledPark, period: int, size: int, given: list[np.ndarray],
+              run: _State, levels: np.ndarray, slot_flow: np.ndarray, qty: np.ndarray,
+              active: np.ndarray, opening: np.ndarray, value_added: np.ndarray,
+              substituted: np.ndarray) -> Solution:
+    status = np.zeros(size, dtype=np.int64)
+    ordered = sorted(run.problems, key=lambda item: (item[2].sample, item[0], item[1]))
+    for _, _, found in ordered:
+        status[found.sample] |= int(found.status)
+    schedule = compiled.schedule
+    return Solution(
+        period=period,
+        batched=any(np.ndim(a) == 2 for a in given),
+        levels=levels,
+        slot_flow=slot_flow,
+        qty=qty,
+        sent=run.sent,
+        substituted=np.where(compiled.links.substitutes >= 0, substituted, 0.0),
+        binding=run.binding,
+        active=active,
+        opening=opening,
+        closing=run.state[:, schedule.stock_columns()].copy(),
+        value_added=value_added,
+        status=status,
+        problems=tuple(found for _, _, found in ordered),
+    )

@@ -1,26 +1,29 @@
-"""The result of a balance: the FlowTable and its companion tables, as pandas objects.
+"""The result of a run: the FlowTable and its companion tables, assembled once from Solutions.
 
-FlowTable (``result.flows``): one row per (period, source, target, carrier), quantity in the
-carrier's canonical unit per year, with node kinds and the carrier class so the statistical
-identities can be recomputed from ``flows.csv`` alone. Time simulation (later) produces the
-same schema with more periods.
+FlowTable (``result.flows``): one row per (period, source, target, carrier, substituted
+carrier), quantity in the carrier's canonical unit per year, with node kinds and the carrier
+class so the statistical identities can be recomputed from ``flows.csv`` alone (columns and
+their meaning: :data:`mfa.results.tables.COLUMNS`). A simulation produces the same schema with
+more periods.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import numpy as np
 import pandas as pd
 
 from ..engine.compiled import CompiledPark
+from ..engine.solution import Solution
 from ..model.park import Park
+from . import tables
 
-FLOW_COLUMNS = [
-    "period", "source", "source_kind", "target", "target_kind",
-    "carrier", "carrier_class", "quantity", "unit",
-]
+FLOW_COLUMNS = list(tables.COLUMNS["flows"])
+# Waste classes that a park rarely buys: when unmet demand for them comes from the market the
+# activity level of the user may be set higher than what the park supplies it.
+_WASTE_CLASSES = ("general_solid_waste", "hazardous_waste", "wastewater", "waste_heat_pressure")
 
 
 @dataclass
@@ -30,7 +33,7 @@ class Result:
     Attributes
     ----------
     flows
-        The FlowTable (see module docstring).
+        The FlowTable (see the module docstring).
     stockpiles
         Per period and stockpile: opening, stored, withdrawn (utilised / disposed / other),
         closing and capacity, in the carrier's unit.
@@ -41,55 +44,49 @@ class Result:
         substitution), which the flows must match.
     link_flows
         Per period and link: sent, delivered, lost, substitution and the binding limit.
+    solutions
+        The engine's arrays the tables were built from, one per period.
     """
 
     park: Park
+    compiled: CompiledPark
     flows: pd.DataFrame
     stockpiles: pd.DataFrame
     activity: pd.DataFrame
     enterprise_balance: pd.DataFrame
     link_flows: pd.DataFrame
-    baseline: Result | None = None  # the base year, for indices such as 资源产出率指数
+    solutions: tuple[Solution, ...] = ()
     notes: list[str] = field(default_factory=list)  # things worth a second look
 
     @property
     def periods(self) -> list[int]:
         """The periods (years) the result holds, in order."""
-        return sorted(int(p) for p in self.activity["period"].unique())
+        return [s.period for s in self.solutions]
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Canonical unit of every carrier of the park."""
+        return dict(zip(self.compiled.carriers, self.compiled.units, strict=True))
 
 
 R = TypeVar("R", bound=Result)
 
 
-def assemble_result(
-    park: Park,
-    compiled: CompiledPark,
-    year: int,
-    levels: np.ndarray,
-    produced: np.ndarray,
-    demanded: np.ndarray,
-    ledger: Any,
-    result_type: type[R],
-) -> R:
-    """Turn the solver's ledger into the result tables."""
-    flows = flow_table(compiled, year, ledger.src, ledger.dst, ledger.car, ledger.qty)
-    links = _link_table(park, compiled, year, ledger.link_rows)
-    order = np.asarray([row[0] for row in ledger.link_rows], dtype=np.int64)
-    consumed = _consumed_after_substitution(compiled, demanded, links, order)
+def assemble(park: Park, compiled: CompiledPark, solutions: Sequence[Solution],
+             result_type: type[R], sample: int = 0) -> R:
+    """Build the result tables of one sample of ``solutions`` (one per period)."""
+    flows = tables.flow_table(compiled, solutions, sample)
     return result_type(
         park=park,
+        compiled=compiled,
         flows=flows,
-        stockpiles=_stockpile_table(park, year, flows),
-        activity=_activity_table(park, year, levels),
-        enterprise_balance=_enterprise_balance(compiled, year, produced, consumed),
-        link_flows=links,
+        stockpiles=tables.stockpile_table(compiled, solutions, sample),
+        activity=tables.activity_table(compiled, solutions, sample),
+        enterprise_balance=tables.enterprise_balance(compiled, solutions, sample),
+        link_flows=tables.link_table(compiled, solutions, sample),
+        solutions=tuple(solutions),
         notes=_waste_from_outside(flows),
     )
-
-
-# Waste classes that a park rarely buys: when unmet demand for them comes from the market the
-# activity level of the user may be set higher than what the park supplies it.
-_WASTE_CLASSES = ("general_solid_waste", "hazardous_waste", "wastewater", "waste_heat_pressure")
 
 
 def _waste_from_outside(flows: pd.DataFrame) -> list[str]:
@@ -102,160 +99,3 @@ def _waste_from_outside(flows: pd.DataFrame) -> list[str]:
         "not intended, lower its activity level or add a link"
         for row in bought.itertuples(index=False)
     ]
-
-
-def _labels(names: list[str], codes: np.ndarray) -> pd.Categorical:
-    """``names[codes]`` as a categorical: cheap to build and to filter on large tables."""
-    categories, position = np.unique(np.asarray(names, dtype=object), return_inverse=True)
-    labels: pd.Categorical = pd.Categorical.from_codes(
-        position[codes].astype(np.int64), categories=pd.Index(categories))
-    return labels
-
-
-def flow_table(
-    compiled: CompiledPark,
-    year: int,
-    src: list[int],
-    dst: list[int],
-    car: list[int],
-    qty: list[float],
-) -> pd.DataFrame:
-    """Aggregate raw flow records to one row per (source, target, carrier)."""
-    nodes, m = len(compiled.node_ids), len(compiled.carriers)
-    key = (np.asarray(src, dtype=np.int64) * nodes + np.asarray(dst, dtype=np.int64)) * m
-    key += np.asarray(car, dtype=np.int64)
-    unique, inverse = np.unique(key, return_inverse=True)
-    quantity = np.bincount(inverse, weights=np.asarray(qty, dtype=float), minlength=len(unique))
-    keep = quantity > 0
-    unique, quantity = unique[keep], quantity[keep]
-    carrier = unique % m
-    pair = unique // m
-    source, target = pair // nodes, pair % nodes
-    frame = pd.DataFrame({
-        "period": np.full(len(unique), year, dtype=np.int64),
-        "source": _labels(compiled.node_ids, source),
-        "source_kind": _labels(compiled.node_kinds, source),
-        "target": _labels(compiled.node_ids, target),
-        "target_kind": _labels(compiled.node_kinds, target),
-        "carrier": _labels(compiled.carriers, carrier),
-        "carrier_class": _labels(compiled.carrier_classes, carrier),
-        "quantity": quantity,
-        "unit": _labels(compiled.units, carrier),
-    })
-    frame.attrs["units"] = dict(zip(compiled.carriers, compiled.units, strict=True))
-    frame.attrs["quantity"] = "per year, in each carrier's canonical unit (see 'unit')"
-    return frame
-
-
-def _link_table(
-    park: Park, compiled: CompiledPark, year: int, rows: list[tuple[int, float, float, str]]
-) -> pd.DataFrame:
-    index, sent, delivered, binding = (list(column) for column in zip(*rows, strict=True)) if (
-        rows) else ([], [], [], [])
-    order = np.asarray(index, dtype=np.int64)
-    sent_a, delivered_a = np.asarray(sent, dtype=float), np.asarray(delivered, dtype=float)
-    meta = _link_meta(park).iloc[order].reset_index(drop=True)
-    substituting = (meta["substitutes"] != "").to_numpy()
-    table = pd.DataFrame({"period": np.full(len(order), year, dtype=np.int64)})
-    table = pd.concat([table, meta[["link", "source", "target", "carrier", "mode"]]], axis=1)
-    table["sent"] = sent_a
-    table["delivered"] = delivered_a
-    table["lost"] = sent_a - delivered_a
-    table["substitutes"] = meta["substitutes"]
-    table["substituted"] = np.where(substituting, delivered_a * compiled.links.ratio[order], 0.0)
-    table["binding"] = pd.Categorical(binding)
-    return table
-
-
-def _link_meta(park: Park) -> pd.DataFrame:
-    """Static description of the links, one row per link in file order (cached per park)."""
-    cached = park.__dict__.get("_link_meta")
-    if isinstance(cached, pd.DataFrame):
-        return cached
-    links = park.links
-    meta = pd.DataFrame({
-        "link": [link.id for link in links],
-        "source": [link.source for link in links],
-        "target": [link.target for link in links],
-        "carrier": [link.carrier for link in links],
-        "mode": [link.mode for link in links],
-        "substitutes": [link.substitutes or "" for link in links],
-    })
-    park.__dict__["_link_meta"] = meta
-    return meta
-
-
-def _consumed_after_substitution(
-    compiled: CompiledPark, demanded: np.ndarray, links: pd.DataFrame, order: np.ndarray
-) -> np.ndarray:
-    """Receivers consume the delivered substitute and that much less of what it replaces."""
-    consumed = demanded.copy()
-    mask = (links["substitutes"] != "").to_numpy()
-    chosen = order[mask]
-    receiver = compiled.links.target[chosen]
-    np.add.at(consumed, (receiver, compiled.links.carrier[chosen]),
-              links["delivered"].to_numpy()[mask])
-    np.add.at(consumed, (receiver, compiled.links.demand_column[chosen]),
-              -links["substituted"].to_numpy()[mask])
-    return consumed
-
-
-def _enterprise_balance(
-    compiled: CompiledPark, year: int, produced: np.ndarray, consumed: np.ndarray
-) -> pd.DataFrame:
-    rows, cols = np.nonzero((produced > 0) | (np.abs(consumed) > 0))
-    return pd.DataFrame({
-        "period": np.full(len(rows), year, dtype=np.int64),
-        "enterprise": np.asarray(compiled.node_ids)[rows],
-        "carrier": np.asarray(compiled.carriers)[cols],
-        "produced": produced[rows, cols],
-        "consumed": consumed[rows, cols],
-        "unit": np.asarray(compiled.units)[cols],
-    })
-
-
-def _activity_table(park: Park, year: int, levels: np.ndarray) -> pd.DataFrame:
-    ents = park.enterprises
-    value_added = np.array([e.value_added for e in ents])
-    return pd.DataFrame({
-        "period": np.full(len(ents), year, dtype=np.int64),
-        "enterprise": [e.id for e in ents],
-        "reference": [e.reference for e in ents],
-        "unit": [park.catalogue[e.reference].unit for e in ents],
-        "level": levels,
-        "capacity": [e.capacity for e in ents],
-        "value_added_per_unit": value_added,
-        "value_added": levels * value_added,
-    })
-
-
-def _stockpile_table(park: Park, year: int, flows: pd.DataFrame) -> pd.DataFrame:
-    piles = [node for node in park.boundary.values() if node.kind == "stockpile"]
-    columns = ["period", "stockpile", "carrier", "unit", "opening", "stored",
-               "withdrawn_utilised", "withdrawn_disposed", "withdrawn_other", "closing",
-               "capacity"]
-    if not piles:
-        return pd.DataFrame(columns=columns)
-    stored = flows[flows["target_kind"] == "stockpile"].groupby(
-        "target", observed=True)["quantity"].sum()
-    withdrawn = flows[flows["source_kind"] == "stockpile"].groupby(
-        ["source", "target_kind"], observed=True)["quantity"].sum()
-
-    def out(node: str, kinds: tuple[str, ...]) -> float:
-        return float(sum(withdrawn.get((node, kind), 0.0) for kind in kinds))
-
-    table = pd.DataFrame({
-        "period": year,
-        "stockpile": [p.id for p in piles],
-        "carrier": [p.carrier for p in piles],
-        "unit": [park.catalogue[p.carrier or ""].unit for p in piles],
-        "opening": [p.opening_stock for p in piles],
-        "stored": [float(stored.get(p.id, 0.0)) for p in piles],
-        "withdrawn_utilised": [out(p.id, ("enterprise", "market")) for p in piles],
-        "withdrawn_disposed": [out(p.id, ("disposal",)) for p in piles],
-        "withdrawn_other": [out(p.id, ("treatment", "environment", "stockpile")) for p in piles],
-        "capacity": [p.capacity for p in piles],
-    })
-    table["closing"] = (table["opening"] + table["stored"] - table["withdrawn_utilised"]
-                        - table["withdrawn_disposed"] - table["withdrawn_other"])
-    return table[columns]
