@@ -15,6 +15,7 @@ Built once per park and cached on it (a :class:`Park` is frozen: derive a change
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +33,7 @@ class LinkArrays:
     """Every link as parallel arrays, index = position in ``park.links``."""
 
     ids: tuple[str, ...]
-    labels: tuple[str, ...]  # "links[2] (yard>kiln:slag)", for messages
+    index: np.ndarray  # position in the park file's links
     source: np.ndarray  # node index
     target: np.ndarray  # node index
     carrier: np.ndarray  # carrier column
@@ -46,6 +47,10 @@ class LinkArrays:
     since: np.ndarray  # first active year (−inf when always)
     until: np.ndarray  # first inactive year (+inf when never)
     order: np.ndarray  # link indices sorted by (priority, file order)
+
+    def label(self, link: int) -> str:
+        """``links[2] (yard>kiln:slag)``: where the link is in the park file, for messages."""
+        return f"links[{self.index[link]}] ({self.ids[link]})"
 
     def active(self, period: int) -> np.ndarray:
         """Boolean mask of the links active in ``period``."""
@@ -260,15 +265,17 @@ def _recirculation_column(park: Park, column: dict[str, int]) -> int:
 
 
 def _slots(park: Park, column: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    ents, cars, rates = [], [], []
-    for i, ent in enumerate(park.enterprises):
-        for carrier, rate in sorted(ent.rates.items(), key=lambda item: column[item[0]]):
-            if rate != 0:
-                ents.append(i)
-                cars.append(column[carrier])
-                rates.append(rate)
-    return (np.array(ents, dtype=np.int64), np.array(cars, dtype=np.int64),
-            np.array(rates, dtype=float))
+    """Non-zero rates as (enterprise, carrier column, rate), sorted by enterprise then
+    carrier."""
+    ents = park.enterprises
+    counts = [len(e.rates) for e in ents]
+    total = sum(counts)
+    enterprise = np.repeat(np.arange(len(ents), dtype=np.int64), counts)
+    carrier = np.fromiter((column[c] for e in ents for c in e.rates), np.int64, count=total)
+    rate = np.fromiter((r for e in ents for r in e.rates.values()), float, count=total)
+    order = np.lexsort((carrier, enterprise))
+    order = order[rate[order] != 0]
+    return enterprise[order], carrier[order], rate[order]
 
 
 def _slot_groups(slot_ent: np.ndarray, slot_car: np.ndarray) -> dict[str, np.ndarray]:
@@ -299,31 +306,33 @@ def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int]
                  ) -> LinkArrays:
     links = park.links
     inf = float("inf")
+    mode_code = {mode: i for i, mode in enumerate(LINK_MODES)}
 
-    def floats(values: list[float]) -> np.ndarray:
-        return np.asarray(values, dtype=float)
+    def ints(values: Iterable[int]) -> np.ndarray:
+        return np.fromiter(values, np.int64, count=len(links))
 
-    def ints(values: list[int]) -> np.ndarray:
-        return np.asarray(values, dtype=np.int64)
+    def floats(values: Iterable[float]) -> np.ndarray:
+        return np.fromiter(values, float, count=len(links))
 
-    priority = ints([link.priority for link in links])
+    carriers = ints(column[link.carrier] for link in links)
+    substituted = ints(column[link.substitutes] if link.substitutes else -1 for link in links)
     return LinkArrays(
         ids=tuple(link.id for link in links),
-        labels=tuple(f"links[{link.index}] ({link.id})" for link in links),
-        source=ints([node_index[link.source] for link in links]),
-        target=ints([node_index[link.target] for link in links]),
-        carrier=ints([column[link.carrier] for link in links]),
-        demand_column=ints([column[link.substitutes or link.carrier] for link in links]),
-        substitutes=ints([column[link.substitutes] if link.substitutes else -1
-                          for link in links]),
-        mode=ints([LINK_MODES.index(link.mode) for link in links]),
-        bound=floats([link.bound for link in links]),
-        cap=floats([link.cap for link in links]),
-        keep=floats([1.0 - link.loss for link in links]),
-        ratio=floats([link.ratio for link in links]),
-        since=floats([-inf if link.since is None else link.since for link in links]),
-        until=floats([inf if link.until is None else link.until for link in links]),
-        order=np.lexsort((np.arange(len(links)), priority)).astype(np.int64),
+        index=ints(link.index for link in links),
+        source=ints(node_index[link.source] for link in links),
+        target=ints(node_index[link.target] for link in links),
+        carrier=carriers,
+        demand_column=np.where(substituted >= 0, substituted, carriers),
+        substitutes=substituted,
+        mode=ints(mode_code[link.mode] for link in links),
+        bound=floats(link.bound for link in links),
+        cap=floats(link.cap for link in links),
+        keep=1.0 - floats(link.loss for link in links),
+        ratio=floats(link.ratio for link in links),
+        since=floats(-inf if link.since is None else link.since for link in links),
+        until=floats(inf if link.until is None else link.until for link in links),
+        order=np.lexsort((np.arange(len(links)),
+                          ints(link.priority for link in links))).astype(np.int64),
     )
 
 

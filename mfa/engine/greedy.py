@@ -134,7 +134,8 @@ def _start(compiled: CompiledPark, slot_flow: np.ndarray, opening: np.ndarray, p
     demanded = -slot_flow[:, compiled.dem_slots]
     capacity = _rows(compiled.pile_capacity if params.pile_capacity is None
                      else params.pile_capacity, 1)
-    state = np.concatenate([produced, demanded, opening, capacity - opening], axis=1)
+    state = np.concatenate([produced, demanded, opening, capacity - opening,
+                            np.full((size, 1), np.inf)], axis=1)
     scale = np.zeros((size, len(compiled.carriers)))
     if compiled.n_slots:
         largest = np.maximum.reduceat(np.abs(slot_flow[:, compiled.by_carrier]),
@@ -150,31 +151,41 @@ def _start(compiled: CompiledPark, slot_flow: np.ndarray, opening: np.ndarray, p
 
 def _serve(compiled: CompiledPark, run: _State, bound: np.ndarray, cap: np.ndarray,
            ratio: np.ndarray) -> None:
-    """Serve the links wave by wave; each sends min(available, bound, receiver's room)."""
-    links = compiled.links
-    share, fixed, keep = links.mode == SHARE, links.mode == QUANTITY, links.keep
-    state, position = run.state, np.argsort(links.order)
-    share_of = np.where(share, bound, 0.0)  # no inf × 0 for links that are not shares
-    for wave in compiled.schedule.waves:
-        k = wave.links
-        available = state[:, wave.supply]
-        limit = np.where(share[k], np.minimum(share_of[:, k] * run.basis[:, wave.basis],
-                                              cap[:, k]), bound[:, k])
-        space = np.full(available.shape, np.inf)
-        to_ent, to_pile = wave.to_enterprise, wave.to_pile
-        space[:, to_ent] = state[:, wave.demand] / ratio[:, k[to_ent]] / keep[k[to_ent]]
-        space[:, to_pile] = state[:, wave.room] / keep[k[to_pile]]
-        sent = np.maximum(0.0, np.minimum(np.minimum(available, limit), space))
-        run.binding[:, k] = np.where(sent == available, 1, np.where(sent == limit, 2, 3))
-        short = fixed[k] & (sent < limit - run.tol[:, links.carrier[k]])
-        if short.any():
-            _unmet_quantities(compiled, run, k, short, limit, available, space, position)
-        state[:, wave.supply] = available - sent
-        delivered = sent * keep[k]
-        state[:, wave.demand] -= delivered[:, to_ent] * ratio[:, k[to_ent]]
-        state[:, wave.room] -= delivered[:, to_pile]
-        state[:, wave.stock] += delivered[:, to_pile]
-        run.sent[:, k] = sent
+    """Serve the links wave by wave; each sends min(available, bound, receiver's room).
+
+    Everything that does not change while links are served (limits, ratios, losses) is
+    taken once in wave order, so a wave is a few slices and two gathers of the state.
+    """
+    links, schedule, state = compiled.links, compiled.schedule, run.state
+    order = schedule.order
+    share = links.mode[order] == SHARE
+    keep = links.keep[order]
+    ratio = np.where(links.target[order] < compiled.n_enterprises, ratio[:, order], 1.0)
+    share_of = np.where(share, bound[:, order], 0.0)  # no inf × 0 for links that are not shares
+    limit = np.where(share, np.minimum(share_of * run.basis[:, schedule.basis], cap[:, order]),
+                     bound[:, order])
+    limit = np.broadcast_to(limit, (state.shape[0], len(order)))
+    available, space = np.empty(limit.shape), np.empty(limit.shape)
+    sent = np.empty(limit.shape)
+    for wave, (a, b) in enumerate(zip(schedule.bounds[:-1].tolist(),
+                                      schedule.bounds[1:].tolist(), strict=True)):
+        supply, receive = schedule.supply[a:b], schedule.receive[a:b]
+        have = state[:, supply]
+        room = state[:, receive] / ratio[:, a:b] / keep[a:b]
+        send = np.maximum(0.0, np.minimum(np.minimum(have, limit[:, a:b]), room))
+        state[:, supply] = have - send
+        delivered = send * keep[a:b]
+        state[:, receive] -= delivered * ratio[:, a:b]
+        positions, stock = schedule.into_pile[wave]
+        if len(positions):
+            state[:, stock] += delivered[:, positions]
+        available[:, a:b], space[:, a:b], sent[:, a:b] = have, room, send
+    run.sent[:, order] = sent
+    run.binding[:, order] = np.where(sent == available, 1, np.where(sent == limit, 2, 3))
+    fixed = links.mode[order] == QUANTITY
+    short = fixed & (sent < limit - run.tol[:, links.carrier[order]])
+    if short.any():
+        _unmet_quantities(compiled, run, order, short, limit, available, space * keep)
 
 
 def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray]:
@@ -256,15 +267,15 @@ def _add(run: _State, stage: int, position: int, sample: int, status: Status,
     run.problems.append((stage, position, SampleProblem(sample, status, problem)))
 
 
-def _unmet_quantities(compiled: CompiledPark, run: _State, k: np.ndarray, short: np.ndarray,
-                      limit: np.ndarray, available: np.ndarray, space: np.ndarray,
-                      position: np.ndarray) -> None:
-    keep = compiled.links.keep
+def _unmet_quantities(compiled: CompiledPark, run: _State, order: np.ndarray,
+                      short: np.ndarray, limit: np.ndarray, available: np.ndarray,
+                      space: np.ndarray) -> None:
+    """Problems for fixed quantities not met (``space`` is the receiver's room net of loss)."""
+    position = np.argsort(compiled.links.order)  # serving position of each link
     for sample, j in zip(*np.nonzero(short), strict=True):
-        link = int(k[j])
+        link = int(order[j])
         problem = _unmet_quantity(compiled, link, float(limit[sample, j]),
-                                  float(available[sample, j]),
-                                  float(space[sample, j] * keep[link]))
+                                  float(available[sample, j]), float(space[sample, j]))
         _add(run, 0, int(position[link]), int(sample), Status.FIXED_QUANTITY_UNMET, problem)
 
 
@@ -280,7 +291,7 @@ def _unmet_quantity(compiled: CompiledPark, link: int, quantity: float, availabl
            if stock else "lower the quantity, give it a higher priority (smaller number), "
            "or use 'cap' for an upper bound")
     return Problem(
-        f"{links.labels[link]}.quantity",
+        f"{links.label(link)}.quantity",
         f"fixed quantity {quantity:.6g} {unit}/a cannot be met: {short}"
         + (" (a stockpile cannot be drawn below zero)" if stock else ""),
         fix,

@@ -9,8 +9,9 @@ gives exactly the sequential result (every entry sees the same operations in the
 and the batch axis comes for free. A park with thousands of links needs tens of waves.
 
 State columns (what the solver updates): output slots left, demand slots unmet, stock and
-free room of each stockpile. Basis columns (what shares are taken of): gross output of each
-output slot, opening stock of each stockpile.
+free room of each stockpile, and one column that stays +inf (the room of nodes without a
+limit). Basis columns (what shares are taken of): gross output of each output slot, opening
+stock of each stockpile.
 """
 
 from __future__ import annotations
@@ -25,33 +26,30 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, eq=False)
-class Wave:
-    """Links served together: no two touch the same entry."""
-
-    links: np.ndarray  # link indices
-    supply: np.ndarray  # state column the link draws on (output slot or stock)
-    basis: np.ndarray  # basis column its share is taken of
-    to_enterprise: np.ndarray  # positions (in this wave) of links to enterprises
-    demand: np.ndarray  # their receiver's demand column
-    to_pile: np.ndarray  # positions of links into stockpiles
-    room: np.ndarray  # their stockpile's room column
-    stock: np.ndarray  # their stockpile's stock column
-
-
-@dataclass(frozen=True, eq=False)
 class Schedule:
-    """Waves in serving order, and the column layout of the solver's state."""
+    """Links in wave order, and the column layout of the solver's state.
 
-    waves: tuple[Wave, ...]
+    ``order`` lists the links wave after wave; wave ``w`` is ``order[bounds[w]:bounds[w+1]]``.
+    The per-link arrays are in that order. Every link has a supply column and a receive
+    column; a link to a market, disposal or treatment node receives into the last state
+    column, which holds +inf and stays so (several links may write it in one wave).
+    """
+
+    order: np.ndarray
+    bounds: np.ndarray
+    supply: np.ndarray  # state column the link draws on (output slot or stock)
+    receive: np.ndarray  # receiver's demand column, its stockpile's room column, or the inf one
+    basis: np.ndarray  # basis column its share is taken of
+    into_pile: tuple[tuple[np.ndarray, np.ndarray], ...]  # per wave: (positions, stock columns)
     n_out: int
     n_dem: int
     n_piles: int
-    link_out: np.ndarray  # per link: output slot position of its supplier, −1 for a stockpile
-    link_dem: np.ndarray  # per link: demand slot position of its receiver, −1 for a node
+    link_out: np.ndarray  # per link (file order): output slot of its supplier, −1: a stockpile
+    link_dem: np.ndarray  # per link (file order): demand slot of its receiver, −1: a node
 
     @property
     def n_state(self) -> int:
-        return self.n_out + self.n_dem + 2 * self.n_piles
+        return self.n_out + self.n_dem + 2 * self.n_piles + 1
 
     def stock_columns(self) -> slice:
         start = self.n_out + self.n_dem
@@ -78,47 +76,38 @@ def build_schedule(links: LinkArrays, slot_ent: np.ndarray, slot_car: np.ndarray
         key[dem_slots], links.target * m + links.demand_column), -1)
     src_pile = np.where(from_pile, pile_of[links.source], -1)
     dst_pile = np.where(to_ent, -1, pile_of[links.target])
-    pile_entry = n_out + n_dem
-    supply_entry = np.where(from_pile, pile_entry + src_pile, link_out)
-    receive_entry = np.where(to_ent, n_out + link_dem,
-                             np.where(dst_pile >= 0, pile_entry + dst_pile, -1))
+    stock0, room0, inf_column = n_out + n_dem, n_out + n_dem + n_piles, n_out + n_dem + 2 * n_piles
+    supply = np.where(from_pile, stock0 + src_pile, link_out)
+    receive = np.where(to_ent, n_out + link_dem,
+                       np.where(dst_pile >= 0, room0 + dst_pile, inf_column))
+    # Entries that order links: an output slot or stock (supply), a demand slot or stockpile.
+    supply_entry = np.where(from_pile, room0 + src_pile, supply)
+    receive_entry = np.where(receive == inf_column, -1, receive)
     wave_of = _wave_numbers(links.order, supply_entry, receive_entry)
-    waves = []
-    for number in range(1, int(wave_of.max(initial=0)) + 1):
-        members = links.order[wave_of[links.order] == number]
-        waves.append(_wave(members, from_pile, src_pile, link_out, to_ent, link_dem,
-                           dst_pile, n_out, n_dem, n_piles))
-    return Schedule(tuple(waves), n_out, n_dem, n_piles, link_out, link_dem)
+    order = links.order[np.argsort(wave_of[links.order], kind="stable")]
+    bounds = np.searchsorted(wave_of[order], np.arange(1, int(wave_of.max(initial=0)) + 2))
+    pile_dst = dst_pile[order]
+    into_pile = tuple(
+        (positions, stock0 + pile_dst[a:b][positions])
+        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+        for positions in [np.flatnonzero(pile_dst[a:b] >= 0)])
+    return Schedule(order=order, bounds=bounds, supply=supply[order], receive=receive[order],
+                    basis=np.where(from_pile, n_out + src_pile, link_out)[order],
+                    into_pile=into_pile, n_out=n_out, n_dem=n_dem, n_piles=n_piles,
+                    link_out=link_out, link_dem=link_dem)
 
 
 def _wave_numbers(order: np.ndarray, supply: np.ndarray, receive: np.ndarray) -> np.ndarray:
     """Wave of each link: one after the last wave that touched its supply or receive entry."""
-    last: dict[int, int] = {}
-    wave = np.zeros(len(supply), dtype=np.int64)
+    last = [0] * (int(max(supply.max(initial=0), receive.max(initial=0))) + 1)
+    wave = [0] * len(supply)
     for k, s, r in zip(order.tolist(), supply[order].tolist(), receive[order].tolist(),
                        strict=True):
-        number = 1 + max(last.get(s, 0), last.get(r, 0) if r >= 0 else 0)
-        last[s] = number
         if r >= 0:
+            number = 1 + max(last[s], last[r])
             last[r] = number
+        else:
+            number = 1 + last[s]
+        last[s] = number
         wave[k] = number
-    return wave
-
-
-def _wave(members: np.ndarray, from_pile: np.ndarray, src_pile: np.ndarray,
-          link_out: np.ndarray, to_ent: np.ndarray, link_dem: np.ndarray,
-          dst_pile: np.ndarray, n_out: int, n_dem: int, n_piles: int) -> Wave:
-    stock0, room0 = n_out + n_dem, n_out + n_dem + n_piles
-    pile_src = from_pile[members]
-    ent_pos = np.flatnonzero(to_ent[members])
-    pile_pos = np.flatnonzero(dst_pile[members] >= 0)
-    return Wave(
-        links=members,
-        supply=np.where(pile_src, stock0 + src_pile[members], link_out[members]),
-        basis=np.where(pile_src, n_out + src_pile[members], link_out[members]),
-        to_enterprise=ent_pos,
-        demand=n_out + link_dem[members[ent_pos]],
-        to_pile=pile_pos,
-        room=room0 + dst_pile[members[pile_pos]],
-        stock=stock0 + dst_pile[members[pile_pos]],
-    )
+    return np.array(wave, dtype=np.int64)

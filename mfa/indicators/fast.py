@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
+from scipy import sparse
 
 from ..engine.compiled import CompiledPark
 from ..engine.greedy import solve
@@ -31,14 +32,13 @@ class FastIndicators:
         flow_sums = {n: t for n in names if isinstance(t := TOTALS[n], FlowSum)}
         self.flow_names = list(flow_sums)
         self.other_names = [n for n in names if n not in flow_sums]
-        columns = [flow.weights(compiled) for flow in flow_sums.values()]
-        self.weights = (np.column_stack(columns) if columns
-                        else np.zeros((len(compiled.records), 0)))
+        self.weights = _sparse_rows([flow.weights(compiled) for flow in flow_sums.values()],
+                                    len(compiled.records))
 
     def totals(self, solution: Solution) -> dict[str, np.ndarray]:
         """``[K]`` of every total the indicators need."""
-        flows = solution.qty @ self.weights
-        totals = {name: flows[:, j] for j, name in enumerate(self.flow_names)}
+        flows = self.weights @ solution.qty.T
+        totals = {name: flows[j] for j, name in enumerate(self.flow_names)}
         for name in self.other_names:
             totals[name] = TOTALS[name].fast(self.compiled, solution)
         return totals
@@ -62,6 +62,15 @@ class FastIndicators:
         """``[K]`` resource output rate (value added / primary resources)."""
         totals = self.totals(solution)
         return ratio(totals["value_added"], totals["primary_resource_input"])
+
+
+def _sparse_rows(rows: list[np.ndarray], width: int) -> sparse.csr_array:
+    """``[len(rows), width]`` sparse matrix: each total takes a few of the records."""
+    columns = [np.flatnonzero(row) for row in rows]
+    return sparse.csr_array(
+        (np.concatenate([row[c] for row, c in zip(rows, columns, strict=True)] or [[]]),
+         np.concatenate(columns or [[]]).astype(np.int64),
+         np.cumsum([0, *(len(c) for c in columns)])), shape=(len(rows), width))
 
 
 _FAST: weakref.WeakKeyDictionary[CompiledPark, FastIndicators] = weakref.WeakKeyDictionary()

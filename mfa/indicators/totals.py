@@ -40,6 +40,16 @@ class Total(Protocol):
         ...
 
 
+def _isin(column: pd.Series, allowed: frozenset[str]) -> np.ndarray:
+    """``column.isin(allowed)`` as a boolean array; for a categorical, on its categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        passes = np.append(column.cat.categories.isin(sorted(allowed)), False)  # code −1: NaN
+        found: np.ndarray = passes[codes]
+        return found
+    return column.isin(sorted(allowed)).to_numpy()
+
+
 def _members(values: Iterable[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
 
@@ -70,10 +80,10 @@ class FlowSum:
 
     def mask(self, flows: pd.DataFrame) -> pd.Series:
         """Which rows of a FlowTable the sum takes."""
-        mask = pd.Series(True, index=flows.index)
+        mask = np.ones(len(flows), dtype=bool)
         for column, allowed in self._filters():
-            mask &= flows[column].isin(sorted(allowed))
-        return mask
+            mask &= _isin(flows[column], allowed)
+        return pd.Series(mask, index=flows.index)
 
     def weighted(self, flows: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
         """Per FlowTable row: weight × quantity where the row is taken, else 0."""
@@ -93,16 +103,18 @@ class FlowSum:
     def weights(self, compiled: CompiledPark) -> np.ndarray:
         """``[R]``: the weight of each engine flow record (0 where the filters exclude it)."""
         records = compiled.records
-        attributes = {
-            "carrier_class": np.asarray(compiled.carrier_classes, dtype=object)[records.car],
-            "source_kind": np.asarray(compiled.node_kinds, dtype=object)[records.src],
-            "target_kind": np.asarray(compiled.node_kinds, dtype=object)[records.dst],
-            "substitutes_class": np.asarray(("", *compiled.carrier_classes),
-                                            dtype=object)[records.sub + 1],
+        kinds = np.asarray(compiled.node_kinds)
+        classes = np.asarray(compiled.carrier_classes)
+        lookups = {  # which values pass, and the record's index into them
+            "carrier_class": (classes, records.car),
+            "source_kind": (kinds, records.src),
+            "target_kind": (kinds, records.dst),
+            "substitutes_class": (np.asarray(["", *compiled.carrier_classes]), records.sub + 1),
         }
         mask = np.ones(len(records), dtype=bool)
         for column, allowed in self._filters():
-            mask &= np.isin(attributes[column], sorted(allowed))
+            values, index = lookups[column]
+            mask &= np.isin(values, sorted(allowed))[index]
         factor = {"quantity": np.ones(len(compiled.carriers)), "mass": compiled.mass,
                   "tce": compiled.tce, "co2": compiled.co2}[self.weight]
         weights: np.ndarray = np.where(mask, factor[records.car], 0.0)

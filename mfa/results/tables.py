@@ -7,6 +7,7 @@ listed, with their meaning, in :data:`COLUMNS` (the docs and tests read it).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -54,11 +55,18 @@ COLUMNS: dict[str, dict[str, str]] = {
 BINDING = ["supply", "bound", "demand"]
 
 
-def _labels(names: Sequence[str], codes: np.ndarray) -> pd.Categorical:
+@functools.lru_cache(maxsize=64)
+def _categories(names: tuple[str, ...]) -> tuple[pd.Index, np.ndarray]:
+    """Sorted distinct ``names`` and the position of each name among them (kept per tuple
+    of names: a compiled park's node and carrier names are sorted once)."""
+    categories, position = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    return pd.Index(categories), position.astype(np.int64)
+
+
+def _labels(names: tuple[str, ...], codes: np.ndarray) -> pd.Categorical:
     """``names[codes]`` as a categorical: cheap to build and to filter on large tables."""
-    categories, position = np.unique(np.asarray(list(names), dtype=object), return_inverse=True)
-    labels: pd.Categorical = pd.Categorical.from_codes(
-        position[codes].astype(np.int64), categories=pd.Index(categories))
+    categories, position = _categories(names)
+    labels: pd.Categorical = pd.Categorical.from_codes(position[codes], categories=categories)
     return labels
 
 
@@ -172,8 +180,8 @@ def activity_table(compiled: CompiledPark, solutions: Sequence[Solution], sample
                    ) -> pd.DataFrame:
     """Per period and enterprise: level, capacity and value added."""
     n = compiled.n_enterprises
-    ref_unit = [compiled.units[compiled.carriers.index(r)] if r in compiled.carriers else ""
-                for r in compiled.reference]
+    unit_of = dict(zip(compiled.carriers, compiled.units, strict=True))
+    ref_unit = [unit_of.get(r, "") for r in compiled.reference]
     frames = [pd.DataFrame({
         "period": np.full(n, s.period, dtype=np.int64),
         "enterprise": list(compiled.node_ids[:n]),
