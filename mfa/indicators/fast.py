@@ -67,9 +67,10 @@ class FastIndicators:
 def _sparse_rows(rows: list[np.ndarray], width: int) -> sparse.csr_array:
     """``[len(rows), width]`` sparse matrix: each total takes a few of the records."""
     columns = [np.flatnonzero(row) for row in rows]
+    empty = np.zeros(0, dtype=np.int64)
     return sparse.csr_array(
-        (np.concatenate([row[c] for row, c in zip(rows, columns, strict=True)] or [[]]),
-         np.concatenate(columns or [[]]).astype(np.int64),
+        (np.concatenate([row[c] for row, c in zip(rows, columns, strict=True)] or [empty]),
+         np.concatenate(columns or [empty]),
          np.cumsum([0, *(len(c) for c in columns)])), shape=(len(rows), width))
 
 
