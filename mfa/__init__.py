@@ -19,9 +19,11 @@ from .model.park import Park
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
 
     from .api import BalanceResult, balance, check
     from .errors import ParkFlowError
+    from .evaluate import Evaluator
     from .io.catalogue import load_catalogue
     from .io.park import load_park, park_from_dict
     from .model.carriers import Carrier, CarrierClass, Catalogue
@@ -31,6 +33,7 @@ __all__ = [
     "Carrier",
     "CarrierClass",
     "Catalogue",
+    "Evaluator",
     "Park",
     "ParkFlowError",
     "balance",
@@ -46,6 +49,7 @@ _LAZY = {
     "balance": "api",
     "check": "api",
     "ParkFlowError": "errors",
+    "Evaluator": "evaluate",
     "load_catalogue": "io.catalogue",
     "load_park": "io.park",
     "park_from_dict": "io.park",
@@ -80,7 +84,16 @@ def _park_graph(self: Park) -> nx.DiGraph:
     return park_graph(self)
 
 
+def _park_parameters(self: Park) -> pd.DataFrame:
+    from .evaluate import parameter_frame
+
+    return parameter_frame(self)
+
+
 _park_balance.__doc__ = "Solve one year's steady state; see :func:`mfa.balance`."
 _park_graph.__doc__ = "The park's structure as a networkx ``DiGraph``."
+_park_parameters.__doc__ = ("Every value that feeds a computation (central, low, high, unit, "
+                            "source) and the array slot it feeds; see :mod:`mfa.evaluate`.")
 setattr(Park, "balance", _park_balance)  # noqa: B010
 setattr(Park, "graph", _park_graph)  # noqa: B010
+setattr(Park, "parameters", _park_parameters)  # noqa: B010
