@@ -23,3 +23,13 @@ def test_benchmark_runs_in_small_mode() -> None:
     rows = [line.split() for line in lines[header + 1 : header + 3]]
     assert [row[0] for row in rows] == ["20", "40"]
     assert "growth 40 / 20 enterprises" in run.stdout
+
+
+def test_engine_benchmark_runs_in_quick_mode() -> None:
+    script = SCRIPT.parent / "bench_engine.py"
+    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
+                         text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    for figure in ("evaluations/s", "per-sample loop", "solve", "parkflow --help",
+                   "parkflow balance jinchang"):
+        assert figure in run.stdout, figure

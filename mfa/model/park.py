@@ -12,7 +12,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import ParkFlowError, Problem
 from .carriers import CarrierClass, Catalogue
 from .ledger import BoundaryKind
 from .parameters import ParameterTable
@@ -175,26 +174,6 @@ class Park:
         used |= {link.carrier for link in self.links}
         used |= {b.carrier for b in self.boundary.values() if b.carrier}
         return [c.id for c in self.catalogue.carriers if c.id in used]
-
-    def levels(self, year: int) -> list[float]:
-        """Activity level of every enterprise in ``year``.
-
-        Raises
-        ------
-        ParkFlowError
-            Naming each enterprise whose levels start after ``year``.
-        """
-        levels = [e.level(year) for e in self.enterprises]
-        missing = [i for i, level in enumerate(levels) if level is None]
-        if missing:
-            raise ParkFlowError(self.source_label, [
-                Problem(f"enterprises[{i}] ({self.enterprises[i].id}).activity.level",
-                        f"no activity level for {year}; the first is for "
-                        f"{min(self.enterprises[i].levels)}",
-                        f"add a level for {year} or earlier, or balance a later year")
-                for i in missing
-            ])
-        return [float(level) for level in levels if level is not None]
 
     if TYPE_CHECKING:  # attached from above by mfa/__init__.py (the model never imports up)
 
