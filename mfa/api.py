@@ -19,7 +19,6 @@ from .engine.greedy import solve
 from .errors import ParkFlowError
 from .indicators.table import by_enterprise, park_indicators, waste_by_carrier
 from .model.park import Park
-from .network.graph import flow_graph
 from .results.result import Result, assemble
 from .testing import assert_balanced
 
@@ -45,6 +44,8 @@ class BalanceResult(Result):
 
     def graph(self) -> nx.DiGraph:
         """Solved flows as a networkx ``DiGraph``; see :func:`mfa.network.graph.flow_graph`."""
+        from .network.graph import flow_graph  # networkx costs 0.2 s to import
+
         return flow_graph(self)
 
     def check(self, rtol: float = 1e-6) -> None:

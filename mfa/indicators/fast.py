@@ -10,7 +10,6 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
-from scipy import sparse
 
 from ..engine.compiled import CompiledPark
 from ..engine.greedy import solve
@@ -32,13 +31,15 @@ class FastIndicators:
         flow_sums = {n: t for n in names if isinstance(t := TOTALS[n], FlowSum)}
         self.flow_names = list(flow_sums)
         self.other_names = [n for n in names if n not in flow_sums]
-        self.weights = _sparse_rows([flow.weights(compiled) for flow in flow_sums.values()],
-                                    len(compiled.records))
+        # Each total takes a few of the records: keep their columns and weights, not a dense
+        # [totals, records] matrix (10,000 enterprises have 10⁵ records).
+        self.weights = [_nonzero(flow.weights(compiled)) for flow in flow_sums.values()]
 
     def totals(self, solution: Solution) -> dict[str, np.ndarray]:
         """``[K]`` of every total the indicators need."""
-        flows = self.weights @ solution.qty.T
-        totals = {name: flows[j] for j, name in enumerate(self.flow_names)}
+        qty = solution.qty
+        totals = {name: qty[:, columns] @ weights
+                  for name, (columns, weights) in zip(self.flow_names, self.weights, strict=True)}
         for name in self.other_names:
             totals[name] = TOTALS[name].fast(self.compiled, solution)
         return totals
@@ -64,14 +65,10 @@ class FastIndicators:
         return ratio(totals["value_added"], totals["primary_resource_input"])
 
 
-def _sparse_rows(rows: list[np.ndarray], width: int) -> sparse.csr_array:
-    """``[len(rows), width]`` sparse matrix: each total takes a few of the records."""
-    columns = [np.flatnonzero(row) for row in rows]
-    empty = np.zeros(0, dtype=np.int64)
-    return sparse.csr_array(
-        (np.concatenate([row[c] for row, c in zip(rows, columns, strict=True)] or [empty]),
-         np.concatenate(columns or [empty]),
-         np.cumsum([0, *(len(c) for c in columns)])), shape=(len(rows), width))
+def _nonzero(row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The columns of a weight row that count, and their weights."""
+    columns = np.flatnonzero(row)
+    return columns, row[columns]
 
 
 _FAST: weakref.WeakKeyDictionary[CompiledPark, FastIndicators] = weakref.WeakKeyDictionary()
