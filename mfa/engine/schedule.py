@@ -71,9 +71,9 @@ def build_schedule(links: LinkArrays, slot_ent: np.ndarray, slot_car: np.ndarray
     from_pile = links.source >= n
     to_ent = links.target < n
     link_out = np.where(from_pile, -1, np.searchsorted(
-        key[out_slots], links.source * m + links.carrier))
+        key[out_slots], links.source.astype(np.int64) * m + links.carrier))
     link_dem = np.where(to_ent, np.searchsorted(
-        key[dem_slots], links.target * m + links.demand_column), -1)
+        key[dem_slots], links.target.astype(np.int64) * m + links.demand_column), -1)
     src_pile = np.where(from_pile, pile_of[links.source], -1)
     dst_pile = np.where(to_ent, -1, pile_of[links.target])
     stock0, room0, inf_column = n_out + n_dem, n_out + n_dem + n_piles, n_out + n_dem + 2 * n_piles

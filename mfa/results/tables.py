@@ -97,7 +97,8 @@ def _flows(compiled: CompiledPark, solution: Solution, sample: int) -> pd.DataFr
     records = compiled.records
     qty = solution.qty[sample]
     nodes, m = len(compiled.node_ids), len(compiled.carriers)
-    key = ((records.src * nodes + records.dst) * m + records.car) * (m + 1) + records.sub + 1
+    src = records.src.astype(np.int64)  # int32 codes: the key needs 64 bits
+    key = ((src * nodes + records.dst) * m + records.car) * (m + 1) + records.sub + 1
     unique, inverse = np.unique(key, return_inverse=True)
     quantity = np.bincount(inverse, weights=qty, minlength=len(unique))
     keep = quantity > 0
@@ -219,13 +220,14 @@ def _balance(compiled: CompiledPark, solution: Solution, sample: int) -> pd.Data
     produced_parts, consumed_parts = [np.maximum(flow, 0.0)], [np.maximum(-flow, 0.0)]
     chosen = np.flatnonzero(links.substitutes >= 0)
     delivered = solution.qty[sample, records.link][chosen]
-    receiver = links.target[chosen]
+    receiver = links.target[chosen].astype(np.int64)
     key_parts += [receiver * m + links.carrier[chosen], receiver * m + links.demand_column[chosen]]
     zeros = np.zeros(len(chosen))
     produced_parts += [zeros, zeros]
     consumed_parts += [delivered, -solution.substituted[sample, chosen]]
     recirculated = solution.qty[sample, records.recirculation]
-    key_parts.append(records.recirculating * m + records.car[records.recirculation])
+    recirculated_car = records.car[records.recirculation].astype(np.int64)
+    key_parts.append(records.recirculating * m + recirculated_car)
     produced_parts.append(recirculated)
     consumed_parts.append(recirculated)
     key = np.concatenate(key_parts)
@@ -236,9 +238,9 @@ def _balance(compiled: CompiledPark, solution: Solution, sample: int) -> pd.Data
     ent, car = unique[keep] // m, unique[keep] % m
     return pd.DataFrame({
         "period": np.full(len(ent), solution.period, dtype=np.int64),
-        "enterprise": np.asarray(compiled.node_ids, dtype=object)[ent],
-        "carrier": np.asarray(compiled.carriers, dtype=object)[car],
+        "enterprise": _labels(compiled.node_ids, ent),
+        "carrier": _labels(compiled.carriers, car),
         "produced": produced[keep],
         "consumed": consumed[keep],
-        "unit": np.asarray(compiled.units, dtype=object)[car],
+        "unit": _labels(compiled.units, car),
     })
