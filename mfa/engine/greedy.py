@@ -195,7 +195,7 @@ def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray]
     left = run.state[:, :schedule.n_out]
     big = left > run.tol[:, out_car]
     homeless = big & (compiled.sink[out_car] < 0)
-    for sample, position in zip(*np.nonzero(homeless), strict=True):
+    for sample, position in _found(homeless):
         _add(run, 1, int(position), int(sample), Status.NO_DESTINATION,
              _no_destination(compiled, int(position), float(left[sample, position])))
     slots = records.leftover_slots
@@ -209,8 +209,7 @@ def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray]
     dem = run.state[:, schedule.n_out:schedule.n_out + schedule.n_dem]
     unmet = np.where(dem > run.tol[:, compiled.slot_car[compiled.dem_slots]], dem, 0.0)
     room = run.state[:, schedule.room_columns()]
-    for sample, pile in zip(*np.nonzero(room < -run.tol[:, compiled.pile_carrier]),
-                            strict=True):
+    for sample, pile in _found(room < -run.tol[:, compiled.pile_carrier]):
         _add(run, 2, int(pile), int(sample), Status.OVER_CAPACITY,
              _over_capacity(compiled, int(pile), float(room[sample, pile])))
     return leftover, unmet
@@ -220,18 +219,18 @@ def _check_inputs(compiled: CompiledPark, run: _State, levels: np.ndarray,
                   opening: np.ndarray, rates: np.ndarray | None) -> None:
     """Invariants a perturbed sample can break: negative levels or stocks, rates that change
     sign, processes that create mass."""
-    for sample, i in zip(*np.nonzero(levels < 0), strict=True):
+    for sample, i in _found(levels < 0):
         _add(run, 3, int(i), int(sample), Status.BELOW_ZERO, Problem(
             f"{compiled.enterprise_labels[i]}.activity.level",
             f"level is negative ({levels[sample, i]:.6g})", "give a level ≥ 0"))
-    for sample, p in zip(*np.nonzero(opening < 0), strict=True):
+    for sample, p in _found(opening < 0):
         _add(run, 3, int(p), int(sample), Status.BELOW_ZERO, Problem(
             f"boundary ({compiled.node_ids[compiled.pile_node[p]]}).opening_stock",
             f"opening stock is negative ({opening[sample, p]:.6g})", "give a stock ≥ 0"))
     if rates is None:
         return
     flipped = np.sign(rates) != np.sign(compiled.slot_rate)
-    for sample, s in zip(*np.nonzero(flipped), strict=True):
+    for sample, s in _found(flipped):
         _add(run, 4, int(s), int(sample), Status.SIGN_CHANGED, _slot_problem(
             compiled, int(s), f"rate {rates[sample, s]:.6g} has the opposite sign of the "
             f"park's {compiled.slot_rate[s]:.6g}", "keep sampled ranges on one side of 0"))
@@ -244,7 +243,7 @@ def _check_mass(compiled: CompiledPark, run: _State, rates: np.ndarray) -> None:
     produced = np.add.reduceat(np.maximum(mass, 0.0), starts, axis=1)
     consumed = np.add.reduceat(np.maximum(-mass, 0.0), starts, axis=1)
     excess = produced > consumed + compiled.mass_tolerance * np.maximum(produced, consumed)
-    for sample, i in zip(*np.nonzero(excess), strict=True):
+    for sample, i in _found(excess):
         _add(run, 4, int(i), int(sample), Status.MASS_CREATED, Problem(
             f"{compiled.enterprise_labels[i]}.rates",
             f"outputs weigh {produced[sample, i]:.4g} t but inputs only "
@@ -254,12 +253,20 @@ def _check_mass(compiled: CompiledPark, run: _State, rates: np.ndarray) -> None:
 
 def _check_finite(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
     records = compiled.records
-    for sample, r in zip(*np.nonzero(~np.isfinite(qty)), strict=True):
+    for sample, r in _found(~np.isfinite(qty)):
         src, dst, car = (int(records.src[r]), int(records.dst[r]), int(records.car[r]))
         _add(run, 5, int(r), int(sample), Status.NOT_FINITE, Problem(
             f"{compiled.node_ids[src]} → {compiled.node_ids[dst]}",
             f"the flow of '{compiled.carriers[car]}' is {qty[sample, r]} (not a finite "
             "number)", "check the rates, levels and bounds of these nodes for huge values"))
+
+
+def _found(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(sample, position) of each True in ``mask``; cheap when there is none (the usual
+    case: a scan instead of an index allocation)."""
+    if not mask.any():
+        return []
+    return list(zip(*np.nonzero(mask), strict=True))
 
 
 def _add(run: _State, stage: int, position: int, sample: int, status: Status,
@@ -272,7 +279,7 @@ def _unmet_quantities(compiled: CompiledPark, run: _State, order: np.ndarray,
                       space: np.ndarray) -> None:
     """Problems for fixed quantities not met (``space`` is the receiver's room net of loss)."""
     position = np.argsort(compiled.links.order)  # serving position of each link
-    for sample, j in zip(*np.nonzero(short), strict=True):
+    for sample, j in _found(short):
         link = int(order[j])
         problem = _unmet_quantity(compiled, link, float(limit[sample, j]),
                                   float(available[sample, j]), float(space[sample, j]))
