@@ -15,8 +15,8 @@ from ..engine.compiled import CompiledPark
 from ..engine.greedy import solve
 from ..engine.solution import Solution
 from ..model.indicator_defs import INDICATORS
-from . import official  # noqa: F401  (registers the indicators)
-from .registry import TOTALS, compute_all, needed_totals, ratio
+from . import official  # registers the indicators
+from .registry import TOTALS, compute_all, needed_totals
 from .totals import FlowSum
 
 INDICATOR_IDS = list(INDICATORS)
@@ -62,7 +62,7 @@ class FastIndicators:
     def resource_output_rate(self, solution: Solution) -> np.ndarray:
         """``[K]`` resource output rate (value added / primary resources)."""
         totals = self.totals(solution)
-        return ratio(totals["value_added"], totals["primary_resource_input"])
+        return official.resource_output_rate(totals)
 
 
 def _nonzero(row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -47,7 +47,12 @@ for _prefix, _klass in (("solid_waste", GSW), ("hazardous_waste", HAZ), ("heat",
 total("value_added", ValueAdded())
 PRIMARY_INPUT = FlowSum.of([c.value for c in PRIMARY_CLASSES], SUPPLY_KINDS, ENTERPRISE,
                            weight="mass")
+# 主要资源消费量 is consumption: extraction and purchases (inflow) minus primary resources that
+# leave the park unprocessed (sold to the market), DOMAIN.md §7 / review domain.md §1.2.
+PRIMARY_SOLD = FlowSum.of([c.value for c in PRIMARY_CLASSES], ENTERPRISE, ("market",),
+                          weight="mass")
 total("primary_resource_input", PRIMARY_INPUT)
+total("primary_resource_sold", PRIMARY_SOLD)
 total("energy_bought", FlowSum.of(None, SUPPLY_KINDS, ENTERPRISE, weight="tce"))
 total("energy_sold", FlowSum.of(None, ENTERPRISE, ("market",), weight="tce"))
 total("fresh_water_bought", FlowSum.of([C.FRESH_WATER.value], SUPPLY_KINDS, ENTERPRISE))
@@ -80,16 +85,26 @@ def _nbs_rate(t: Totals, prefix: str) -> np.ndarray:
     return 100 * ratio(_utilised(t, prefix), t[f"{prefix}_generated"] + from_stock)
 
 
-@indicator("resource_output_rate", "value_added", "primary_resource_input")
+def primary_consumption(t: Totals) -> np.ndarray:
+    """主要资源消费量 = extraction + purchases − primary resources sold on unprocessed."""
+    return t["primary_resource_input"] - t["primary_resource_sold"]
+
+
+def resource_output_rate(t: Totals) -> np.ndarray:
+    """资源产出率 = 增加值 / 主要资源消费量 (the fast path's base-year rate uses it too)."""
+    return ratio(t["value_added"], primary_consumption(t))
+
+
+@indicator("resource_output_rate", "value_added", "primary_resource_input",
+           "primary_resource_sold")
 def _resource_output_rate(t: Totals) -> np.ndarray:
-    return ratio(t["value_added"], t["primary_resource_input"])
+    return resource_output_rate(t)
 
 
 @indicator("resource_output_rate_index", "value_added", "primary_resource_input",
-           "base_resource_output_rate")
+           "primary_resource_sold", "base_resource_output_rate")
 def _resource_output_rate_index(t: Totals) -> np.ndarray:
-    return ratio(ratio(t["value_added"], t["primary_resource_input"]),
-                 t["base_resource_output_rate"])
+    return ratio(resource_output_rate(t), t["base_resource_output_rate"])
 
 
 @indicator("solid_waste_utilisation_rate", "solid_waste_generated", "solid_waste_utilised_direct",
@@ -161,9 +176,9 @@ def _value_added(t: Totals) -> np.ndarray:
     return t["value_added"] / WAN
 
 
-@indicator("primary_resource_consumption", "primary_resource_input")
+@indicator("primary_resource_consumption", "primary_resource_input", "primary_resource_sold")
 def _primary(t: Totals) -> np.ndarray:
-    return t["primary_resource_input"]
+    return primary_consumption(t)
 
 
 @indicator("solid_waste_generated", "solid_waste_generated")

@@ -124,7 +124,8 @@ def by_enterprise(result: Result) -> pd.DataFrame:
     act = result.activity.set_index(["period", "enterprise"])
     table = pd.DataFrame(index=act.index)
     table["value_added"] = act["value_added"] / official.WAN
-    table["primary_resource_consumption"] = per(official.PRIMARY_INPUT, "target")
+    table["primary_resource_consumption"] = per(official.PRIMARY_INPUT, "target").sub(
+        per(official.PRIMARY_SOLD, "source"), fill_value=0.0)
     # GB/T 2589 at enterprise level: energy received from anyone minus energy supplied to
     # other users (外供); summed over enterprises, internal exchanges cancel and the park
     # total equals purchases minus sales.
