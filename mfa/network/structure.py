@@ -37,7 +37,7 @@ from scipy.sparse.linalg import eigs
 from .flownet import FlowNetwork
 from .throughflow import components, cyclic_components
 
-DENSE_EIGEN_LIMIT = 1500
+DENSE_EIGEN_LIMIT = 200
 
 
 def adjacency(network: FlowNetwork) -> sp.csr_matrix:
