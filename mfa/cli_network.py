@@ -12,7 +12,7 @@ import math
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from .errors import ParkFlowError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _WIDTH = None if sys.stdout.isatty() else 160
 _out = Console(width=_WIDTH)
@@ -102,12 +105,9 @@ def _json_number(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def _print_metrics(metrics: object, unit: str, title: str) -> None:
-    import pandas as pd
-
+def _print_metrics(metrics: pd.Series, unit: str, title: str) -> None:
     from .network.metric_defs import METRICS, unit_of
 
-    assert isinstance(metrics, pd.Series)
     view = Table(title=title, title_justify="left")
     for column, justify in (("metric", "left"), ("name", "left"), ("value", "right"),
                             ("unit", "left")):

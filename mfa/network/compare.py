@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import ParkFlowError
 from ..model.park import Park
-from .currency import Currency
+from .currency import UNITS, Currency
 from .metric_defs import unit_of
 from .parks import park_ena, solve_park
 
@@ -62,7 +62,7 @@ def _one(name: str, park: Park, year: int, currency: Currency,
         status = error.problems[0].message if error.problems else str(error)
     if metrics is not None:
         values = values.reindex(list(metrics))
-    unit = {"mass": "t", "energy": "GJ", "water": "m³"}[currency]
+    unit = UNITS[currency]
     return pd.DataFrame({
         "scenario": name, "year": year, "currency": currency,
         "metric": list(values.index), "value": values.to_numpy(dtype=float),
