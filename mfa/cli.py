@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import paths
+from .cli_network import network as network_command
 from .errors import ParkFlowError
 
 if TYPE_CHECKING:
@@ -185,6 +186,8 @@ def parks() -> None:
         view.add_row(name, model.meta.name_zh, model.meta.name_en, str(model.meta.base_year))
     out.print(view)
 
+
+app.command("network")(network_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
