@@ -93,7 +93,7 @@ FIELD_RANGES: dict[str, Range] = {
     "water_recirculation": PER_UNIT_POSITIVE,
     "links.quantity": LEVEL,
     "links.cap": LEVEL,
-    "links.substitutes.ratio": Range(0.0, 1e6, "> 0"),
+    "links.substitutes.ratio": Range(1e-6, 1e6, "> 0 (at least 1e-6)"),
     "boundary.opening_stock": LEVEL,
     "boundary.capacity": LEVEL,
     "targets.value": Range(-1e15, 1e15, "any sign"),
