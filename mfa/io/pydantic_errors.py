@@ -10,6 +10,7 @@ Messages show a value's type and a short prefix only, never the whole input.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, get_args
@@ -170,6 +171,8 @@ def _value_at(loc: Loc, data: Any) -> Any:
 
 
 def _expected(tags: list[str], value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{described(value)} is not a finite number; expected a quantity such as '150 kt/a'"
     kinds = ["a quantity such as '150 kt/a'"] if _SCALAR_TAGS & set(tags) else []
     if "Sourced" in tags:
         kinds.append("a mapping such as {value: '150 kt/a', source: '…'}")
