@@ -25,6 +25,9 @@ SCALAR_TAGS = frozenset(_STANDARD + t for t in ("str", "int", "float", "bool", "
                                                 "timestamp"))
 COLLECTION_TAGS = frozenset({_STANDARD + "map", _STANDARD + "seq"})
 _PLAIN_FIX = "write plain keys and values (text, numbers, lists, mappings)"
+_DEPTH_FIX = ("flatten the structure: a park file needs about 6 levels (or raise "
+              "PARKFLOW_MAX_DEPTH)")
+_INT_DIGITS = len(str(MAX_INT))
 
 
 class _Bad(Exception):
@@ -97,6 +100,10 @@ def parse_yaml(text: str, source: str | Path, limits: Limits | None = None) -> d
     except _Bad as bad:
         raise ParkFlowError.single(source, _where(bad.mark), bad.message, bad.fix) from None
     except yaml.MarkedYAMLError as err:
+        if "maximum nesting depth" in str(err.problem):  # libyaml's own limit, at 1000
+            raise ParkFlowError.single(source, _where(err.problem_mark),
+                                       f"nesting deeper than {limits.depth} levels",
+                                       _DEPTH_FIX) from None
         raise ParkFlowError.single(
             source, _where(err.problem_mark), f"YAML syntax error: {shown(err.problem or '', 120)}",
             "check indentation, colons and quotes around this line",
@@ -210,6 +217,9 @@ class _Builder:
         if tag == _STANDARD + "str" or tag not in SCALAR_TAGS:  # '=' resolves to !!value
             return _checked_text(text, event.start_mark)
             return _checked_text(text, event.start_mark)
+        if tag == _STANDARD + "int" and len(text.lstrip("+-").replace("_", "")) > _INT_DIGITS:
+            raise _Bad(event.start_mark, f"integer {shown(text)} is too large",
+                       f"no value in a park file goes beyond ±{MAX_INT:.3g}")
         node = yaml.ScalarNode(tag, text, None, None, event.style)
         try:
             value = self.loader.yaml_constructors[tag](self.loader, node)
