@@ -41,6 +41,7 @@ for _stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a name g
 out = Console(width=_WIDTH)
 err = Console(stderr=True, width=_WIDTH)
 
+_CARRIER_COLUMNS_MIN = 90  # room for names, class, unit and properties beside the id
 PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
 
 
@@ -210,7 +211,11 @@ def carriers(
                          safe(row["class"]), safe(row["unit"]),
                          _number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
                          _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price)
-        out.print(view)
+        # Never narrower than ids and names need: a narrow terminal wraps the lines rather
+        # than Rich shortening the ids that users type into files.
+        width = max(out.width, longest + _CARRIER_COLUMNS_MIN)
+        Console(file=out.file, width=width, force_terminal=out.is_terminal,
+                color_system=out.color_system).print(view)  # type: ignore[arg-type]
 
 
 @app.command()
