@@ -88,3 +88,24 @@ def test_any_value_anywhere_in_the_mini_park(where: tuple[Any, ...], value: Any)
     if isinstance(value, float) and not math.isfinite(value) and where[-1] in (
             "capacity", "level"):
         assert outcome == "clean"
+
+
+def test_a_failure_is_minimised_to_a_short_reproducer(tmp_path: Path) -> None:
+    """The reporter shrinks a failing file to the lines that matter (here: a fake pipeline
+    that breaks on one marker line), so a CI failure prints something a person can read."""
+    from fuzz import runner
+    from fuzz.mutator import Case, Seed
+
+    def boom(path: Path, seed: Any) -> None:
+        if b"BOOM" in path.read_bytes():
+            raise KeyError("boom")
+
+    runner.PIPELINES["boom"] = boom
+    try:
+        seed = Seed("boom", "mini", all_seeds()[0].path)
+        content = b"\n".join([b"a: 1"] * 40 + [b"b: BOOM"] + [b"c: 2"] * 40)
+        assert classify(content, seed, tmp_path)[0] == "traceback"
+        small = runner.minimise(Case(0, seed, content), "traceback", tmp_path)
+        assert small == b"b: BOOM"
+    finally:
+        del runner.PIPELINES["boom"]

@@ -300,7 +300,7 @@ def _unique_ids(spec: ParkFile, problems: ProblemList) -> None:
 def _target(spec: TargetSpec, i: int, problems: ProblemList) -> Target | None:
     where = f"targets[{i}]"
     if spec.indicator not in INDICATORS:
-        problems.add(f"{where}.indicator", f"unknown indicator '{spec.indicator}'",
+        problems.add(f"{where}.indicator", f"unknown indicator '{shown(spec.indicator)}'",
                      f"use one of: {', '.join(INDICATORS)}")
         return None
     unit = INDICATORS[spec.indicator].unit
