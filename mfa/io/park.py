@@ -18,7 +18,7 @@ from ..model.park import BoundaryNode, Enterprise, Park, ParkMeta, Target
 from ..units import CURRENCIES, UnitProblem, to_canonical
 from .catalogue import load_catalogue
 from .convert import Converter, Key
-from .limits import ENV_PREFIX, FIELD_RANGES, RESERVED_IDS, current, shown
+from .limits import ENV_PREFIX, FIELD_RANGES, RESERVED_IDS, Limits, current, shown
 from .links import build_links
 from .pydantic_errors import validate
 from .routing import resolve_routes
@@ -31,8 +31,10 @@ IMPLICIT_NODES = {
 }
 
 
-def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None) -> Park:
-    """Load and validate a park by built-in name (``"jinchang"``) or file path.
+def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None,
+              limits: Limits | None = None) -> Park:
+    """Load and validate a park by built-in name (``"jinchang"``) or file path, within
+    ``limits`` (default: those in force, see ``docs/limits.md``).
 
     Raises
     ------
@@ -44,14 +46,20 @@ def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None) -> P
         names = ", ".join(paths.builtin_parks())
         raise ParkFlowError.single(path, "", "is neither a park file nor a built-in park",
                                    f"give a path to a .yaml file, or one of: {names}")
-    return park_from_dict(read_yaml(path), catalogue, source=path)
+    limits = limits or current()
+    data = read_yaml(path, limits)
+    check_counts(data, path, limits)
+    return park_from_dict(data, catalogue, source=path)
 
 
 def park_from_dict(
     data: dict[str, Any], catalogue: Catalogue | None = None, source: str | Path = "<park>"
 ) -> Park:
-    """Build a park from already-parsed data (a YAML mapping); see :func:`load_park`."""
-    _check_counts(data, source)
+    """Build a park from already-parsed data (a YAML mapping); see :func:`load_park`.
+
+    The counts of enterprises and links are not limited here: a program that builds a
+    100,000-enterprise study holds it already (files are limited by :func:`load_park`).
+    """
     spec = validate(ParkFile, data, source)
     catalogue = catalogue or load_catalogue()
     problems = ProblemList(source)
@@ -81,9 +89,8 @@ def park_from_dict(
     )
 
 
-def _check_counts(data: dict[str, Any], source: str | Path) -> None:
-    """Refuse lists beyond the limits in force before validating their entries one by one."""
-    limits = current()
+def check_counts(data: dict[str, Any], source: str | Path, limits: Limits) -> None:
+    """Refuse lists beyond ``limits`` before validating their entries one by one."""
     problems = ProblemList(source)
     for section in ("enterprises", "links", "boundary", "targets"):
         entries = data.get(section)
