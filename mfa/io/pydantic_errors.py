@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, get_args
 
@@ -57,6 +57,7 @@ _FIXES = {
     "model_type": "write a mapping (key: value lines)",
     "string_pattern_mismatch": "start with a letter; use only letters, digits, '_' and '-'",
     "too_short": "add the missing entries",
+    "too_long": "shorten it",
     "greater_than_equal": "give a value in the allowed range",
     "less_than_equal": "give a value in the allowed range",
     "greater_than": "give a value in the allowed range",
@@ -216,7 +217,7 @@ def _length(item: Item, ctx: dict[str, Any], found: str) -> str:
     return "must not be empty" if least == 1 else f"needs at least {least} entries, found {found}"
 
 
-_MESSAGES = {
+_MESSAGES: dict[str, Callable[[Item, dict[str, Any], str], str]] = {
     "missing": lambda i, c, f: "required field is missing",
     "extra_forbidden": lambda i, c, f: f"unknown field '{shown(str(i.loc[-1]))}'",
     "string_type": lambda i, c, f: f"expected text, found {f}",
@@ -238,6 +239,8 @@ _MESSAGES = {
     "less_than": lambda i, c, f: f"must be < {c.get('lt')}, found {f}",
     "string_pattern_mismatch": _pattern,
     "too_short": _length,
+    "too_long": lambda i, c, f: f"is longer than {c.get('max_length')} characters: {f}",
+    "dict_keys_type": lambda i, c, f: f"keys must be text, found {f}",
 }
 
 

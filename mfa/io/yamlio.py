@@ -83,10 +83,15 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
                 "PARKFLOW_MAX_FILE_BYTES",
             )
         with path.open("rb") as stream:
-            return stream.read(limits.file_bytes + 1)[: limits.file_bytes]
+            raw = stream.read(limits.file_bytes + 1)
     except OSError as err:
         raise ParkFlowError.single(path, "", f"cannot read the file: {err.strerror or err}",
                                    "check the path and the file's permissions") from err
+    if len(raw) > limits.file_bytes:  # it grew since it was measured
+        raise ParkFlowError.single(path, "", "file is above the size limit",
+                                   "check that this is the right file, or raise "
+                                   "PARKFLOW_MAX_FILE_BYTES")
+    return raw
 
 
 def parse_yaml(text: str, source: str | Path, limits: Limits | None = None) -> dict[str, Any]:

@@ -180,6 +180,26 @@ def change_quantity(rng: random.Random, data: Any) -> str:
     return f"change_quantity {path} = {number} {unit}"
 
 
+EDGES = ["1e9", "-1e9", "9.99e8", "1e-300", "5e-324", "1e15", "0", "-0", "1e-9", "0.999999",
+         "1.000001", "-1", "1", "2.2250738585072014e-308"]
+
+
+def edge_quantity(rng: random.Random, data: Any) -> str:
+    """A quantity's number moved to the edge of what is accepted, its unit kept: files that
+    stay valid and push the engine (huge, tiny, subnormal, zero)."""
+    paths = [p for p in _scalar_paths(data) if isinstance(_get(data, p), str)
+             and _get(data, p)[:1].lstrip("+-").isdigit()]
+    if not paths:
+        return "edge_quantity: none"
+    chosen = rng.sample(paths, min(len(paths), rng.choice([1, 2, 5])))
+    for path in chosen:
+        number, _, unit = str(_get(data, path)).partition(" ")
+        sign = "-" if number.startswith("-") else ""
+        edge = rng.choice(EDGES)
+        _get(data, path[:-1])[path[-1]] = f"{sign}{edge.lstrip('-')} {unit}".strip()
+    return f"edge_quantity {len(chosen)} values"
+
+
 def change_number(rng: random.Random, data: Any) -> str:
     paths = [p for p in _scalar_paths(data) if isinstance(_get(data, p), int | float)
              and not isinstance(_get(data, p), bool)]
@@ -260,6 +280,7 @@ def change_year(rng: random.Random, data: Any) -> str:
 
 STRUCTURAL: list[Callable[[random.Random, Any], str]] = [
     delete_key, change_value, change_quantity, change_quantity, change_number, change_text,
+    edge_quantity, edge_quantity,
     duplicate_entry, dangling_reference, link_cycle, reserved_id, change_year,
 ]
 
