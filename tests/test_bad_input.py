@@ -263,6 +263,8 @@ DOMAIN_CASES = [
          f"{_SMELTER}.activity.level.2500", ("2500", "outside 1900–2200")),
     Case("link_since_before_1900", _set(("links", 1, "since"), 1800), "links[1].since",
          ("must be ≥ 1900",)),
+    Case("empty_level_mapping", _set(("enterprises", 1, "activity", "level"), {}),
+         "enterprises[1] (cement_plant).activity.level", ("no level given",)),
     Case("market_redeclared_as_disposal", _add_boundary({"id": "market", "kind": "disposal"}),
          "boundary[1] (market).kind", ("reserved id", "market")),
     Case("environment_redeclared_as_stockpile",

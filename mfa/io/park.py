@@ -174,6 +174,10 @@ def _levels(
     spec: EnterpriseSpec, convert: Converter, where: str, unit: str, water: bool
 ) -> dict[int, float]:
     raw = spec.activity.level
+    if isinstance(raw, dict) and not raw:
+        convert.problems.add(f"{where}.activity.level", "no level given (an empty mapping)",
+                             "give a level such as '100 kt/a', or levels by year such as "
+                             "{2016: '100 kt/a'}")
     items = raw.items() if isinstance(raw, dict) else [(0, raw)]
     levels: dict[int, float] = {}
     for year, text in items:

@@ -101,7 +101,7 @@ def _random_value(rng: random.Random, depth: int = 0) -> Any:
     if pick == 2:
         return rng.choice(TEXTS)
     if pick == 3:
-        return rng.choice([None, True, False])
+        return rng.choice([None, True, False, {}, []])
     if pick == 4:
         return rng.choice(YEARS)
     if pick == 5:
