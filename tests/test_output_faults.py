@@ -188,10 +188,12 @@ def _cli(*args: str | Path) -> subprocess.Popen[bytes]:
 
 def _kill_in_write_window(process: subprocess.Popen[bytes], parent: Path, delay: float
                           ) -> bool:
-    """Kill as soon as the temporary folder appears, plus ``delay``; True if it was seen."""
+    """Kill as soon as this run's temporary folder appears (not one a killed run left),
+    plus ``delay``; True if it was seen."""
+    left = set(_temps(parent))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if _temps(parent):
+        if set(_temps(parent)) - left:
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)
             return True
