@@ -73,7 +73,8 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 _PATHS = _paths(mini_park())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
 @given(where=st.sampled_from(_PATHS), value=_VALUES)
 def test_any_value_anywhere_in_the_mini_park(where: tuple[Any, ...], value: Any) -> None:
     data = copy.deepcopy(mini_park())
