@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -35,9 +36,13 @@ app = typer.Typer(
 )
 # Piped output (CI logs, `| less`) gets a wide page instead of rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 160
+for _stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a name gets \uXXXX
+    if hasattr(_stream, "reconfigure"):
+        _stream.reconfigure(errors="backslashreplace")
 out = Console(width=_WIDTH)
 err = Console(stderr=True, width=_WIDTH)
 
+_CARRIER_COLUMNS_MIN = 90  # room for names, class, unit and properties beside the id
 PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
 
 
@@ -47,10 +52,39 @@ class Format(StrEnum):
     json = "json"
 
 
+# Park files are written by other people: a name may hold "[/bold]", "[link=…]", an ANSI escape
+# sequence that recolours or retitles the terminal, or a character the terminal cannot encode.
+_KEEP = {"\n"}
+
+
+def plain(text: str) -> str:
+    """``text`` without control characters (C0, C1, DEL, ESC) or invisible format characters
+    (bidirectional overrides, zero-width), with tabs as spaces and lone surrogates shown as
+    ``\\udXXX``."""
+    kept = []
+    for char in text:
+        if char in _KEEP:
+            kept.append(char)
+        elif char == "\t":
+            kept.append(" ")
+        elif unicodedata.category(char) in ("Cc", "Cf"):
+            continue
+        elif unicodedata.category(char) == "Cs":
+            kept.append(ascii(char)[1:-1])
+        else:
+            kept.append(char)
+    return "".join(kept)
+
+
+def safe(text: str) -> str:
+    """``text`` made :func:`plain` and escaped for Rich markup."""
+    return escape(plain(str(text)))
+
+
 def _fail(error: ParkFlowError) -> None:
     # Escaped: messages hold brackets ("default_for: [nickel_slag]") that rich would eat as
     # markup; soft-wrapped: a message piped to a log keeps each line whole.
-    err.print(f"[bold red]error[/] {escape(str(error))}", markup=True, highlight=False,
+    err.print(f"[bold red]error[/] {safe(str(error))}", markup=True, highlight=False,
               soft_wrap=True)
     raise typer.Exit(code=2)
 
@@ -60,20 +94,26 @@ def check(park: Annotated[str, typer.Argument(help=PARK_HELP)]) -> None:
     """Validate a park file and balance its base year; exit 0 if sound, 2 with messages."""
     from .api import check as check_park
     from .io.park import load_park
+    from .results.sanity import check_indicators
 
     try:
         model = load_park(park)
         result = check_park(model)
+        check_indicators(result.indicators(), model.source_label)
     except ParkFlowError as error:
         _fail(error)
         return
+    except AssertionError as error:  # a balance that does not close: a defect, said plainly
+        _fail(ParkFlowError.single(park, "", f"the balance does not close: {error}",
+                                   "this is a ParkFlow defect; please report it with the file"))
+        return
     meta = model.meta
-    out.print(f"[green]OK[/] {escape(meta.name_en)} ({escape(meta.name_zh)}): "
+    out.print(f"[green]OK[/] {safe(meta.name_en)} ({safe(meta.name_zh)}): "
               f"{len(model.enterprises)} enterprises, {len(model.links)} links, "
               f"{len(model.carriers_used)} carriers; "
               f"base year {meta.base_year} balances.", highlight=False)
     for warning in [*model.warnings, *result.notes]:
-        out.print(f"[yellow]warning[/] {escape(warning)}", highlight=False, soft_wrap=True)
+        out.print(f"[yellow]warning[/] {safe(warning)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -88,11 +128,15 @@ def balance(
     """Balance one year of a park and print its official indicators."""
     from .export import indicators_json, result_tables, write_tables
     from .io.park import load_park
+    from .results.sanity import check_indicators, checked_year
 
     try:
+        if year is not None:
+            checked_year(year, "--year")
         model = load_park(park)
         result = model.balance(year)
         indicators = result.indicators()
+        check_indicators(indicators, model.source_label)
         tables = result_tables(result) if out_dir else {}
         written = write_tables(tables, out_dir) if out_dir else []
     except ParkFlowError as error:
@@ -105,9 +149,9 @@ def balance(
     else:
         _print_indicators(indicators, f"{model.meta.name_zh} {model.meta.name_en}")
     for note in result.notes:
-        err.print(f"[yellow]note[/] {escape(note)}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]note[/] {safe(note)}", highlight=False, soft_wrap=True)
     for path in written:
-        err.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"wrote {plain(str(path))}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _number(value: float) -> str:
@@ -123,15 +167,15 @@ def _print_indicators(table: pd.DataFrame, title: str) -> None:
     import pandas as pd
 
     for period, rows in table.groupby(level="period"):
-        view = Table(title=f"{title} — {period}", title_justify="left")
+        view = Table(title=f"{safe(title)} — {period}", title_justify="left")
         for column, justify in (("指标", "left"), ("Indicator", "left"), ("Value", "right"),
                                 ("Unit", "left"), ("Target", "right")):
             view.add_column(column, justify=justify)  # type: ignore[arg-type]
         for _, row in rows.iterrows():
             target = "" if pd.isna(row["target"]) else (
                 f"{_number(row['target'])} ({row['target_year']})")
-            view.add_row(row["name_zh"], row["name_en"], _number(row["value"]), row["unit"],
-                         target)
+            view.add_row(safe(row["name_zh"]), safe(row["name_en"]), _number(row["value"]),
+                         safe(row["unit"]), target)
         out.print(view)
 
 
@@ -156,17 +200,23 @@ def carriers(
                                                      indent=2) + "\n")
     else:
         view = Table(title=f"Carrier catalogue ({len(frame)} carriers)", title_justify="left")
-        for column in ("id", "名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit", "Price"):
+        longest = max((len(str(i)) for i in frame.index), default=2)
+        view.add_column("id", no_wrap=True, min_width=longest)  # ids are typed into files
+        for column in ("名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit", "Price"):
             view.add_column(column)
         for carrier_id, row in frame.iterrows():
             price = "" if pd.isna(row["price_per_unit"]) else (
                 f"{_number(row['price_per_unit'])} {row['price_currency']}/{row['unit']} "
                 f"({int(row['price_year'])})")
-            view.add_row(escape(str(carrier_id)), escape(row["name_zh"]), escape(row["name_en"]),
-                         row["class"], row["unit"],
+            view.add_row(safe(str(carrier_id)), safe(row["name_zh"]), safe(row["name_en"]),
+                         safe(row["class"]), safe(row["unit"]),
                          _number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
                          _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price)
-        out.print(view)
+        # Never narrower than ids and names need: a narrow terminal wraps the lines rather
+        # than Rich shortening the ids that users type into files.
+        width = max(out.width, longest + _CARRIER_COLUMNS_MIN)
+        Console(file=out.file, width=width, force_terminal=out.is_terminal,
+                color_system=out.color_system).print(view)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -183,7 +233,8 @@ def parks() -> None:
         except ParkFlowError as error:
             _fail(error)
             return
-        view.add_row(name, model.meta.name_zh, model.meta.name_en, str(model.meta.base_year))
+        view.add_row(safe(name), safe(model.meta.name_zh), safe(model.meta.name_en),
+                     str(model.meta.base_year))
     out.print(view)
 
 

@@ -6,6 +6,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+SHOWN_CHARS = 40  # how much of an input value an error message shows
+MAX_INT = 2**63 - 1  # integers beyond int64 are refused while parsing
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """A value as an error message may show it: its text cut to a short prefix, with control
+    characters made visible, so a message never renders an unbounded or hostile input."""
+    text = value if isinstance(value, str) else repr_bounded(value)
+    cut = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[:limit])
+    return cut + f"… ({len(text):,} characters)" if len(text) > limit else cut
+
+
+def repr_bounded(value: object) -> str:
+    """``repr`` of a scalar, or just the type and size of a container (never expanded)."""
+    if isinstance(value, dict | list | tuple | set):
+        return f"<{type(value).__name__} of {len(value)} items>"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        return "<a very large integer>"
+    return repr(value)
+
 
 @dataclass(frozen=True)
 class Problem:

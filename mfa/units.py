@@ -12,6 +12,8 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from .errors import shown
+
 if TYPE_CHECKING:
     import pint
 
@@ -61,7 +63,13 @@ def _water_context(ureg: pint.UnitRegistry[Any]) -> Any:
 
 
 CURRENCIES = {"CNY": "yuan", "DKK": "DKK", "USD": "USD", "EUR": "EUR"}
-_NUMBER_THEN_UNIT = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+# Matched at the start of the stripped text only, never backtracking over the rest: linear.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+MAX_QUANTITY_CHARS = 200  # "150 kt/a" and the like; a longer quantity is a mistake
+MAX_UNIT_CHARS = 64
+MAX_UNIT_EXPONENT = 9  # a power only on a unit name, one digit: "m**3", never "9**9**9"
+_UNIT_CHARS = re.compile(r"[\w\s*/^().%°µ²³+-]*")  # \w covers letters, digits, 万, 亿, _
+_UNIT_POWER = re.compile(r"(?<=[^\W\d])\s*(?:\*\*|\^)\s*[+-]?\d(?![\d.])")
 
 
 class UnitProblem(ValueError):
@@ -97,15 +105,47 @@ def pretty(unit: str) -> str:
 
 
 def split_quantity(text: str | float | int) -> tuple[float, str]:
-    """Split ``"150 kt/a"`` into ``(150.0, "kt/a")``; a bare number has no unit."""
-    if isinstance(text, bool):
-        raise UnitProblem(f"expected a quantity such as '150 kt/a', got {text!r}")
+    """Split ``"150 kt/a"`` into ``(150.0, "kt/a")``; a bare number has no unit.
+
+    Linear in the length of ``text`` (which is bounded anyway), whatever it holds.
+    """
+    if isinstance(text, bool) or not isinstance(text, str | float | int):
+        raise UnitProblem(f"expected a quantity such as '150 kt/a', got {shown(text)}")
     if isinstance(text, int | float):
-        return float(text), ""
-    match = _NUMBER_THEN_UNIT.match(str(text))
+        return _finite(text, text), ""
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise UnitProblem(f"'{shown(text)}' is too long for a quantity (more than "
+                          f"{MAX_QUANTITY_CHARS} characters)")
+    stripped = text.strip()
+    match = _NUMBER.match(stripped)
     if not match:
-        raise UnitProblem(f"'{text}' is not a number followed by a unit (e.g. '150 kt/a')")
-    return float(match.group(1)), match.group(2)
+        raise UnitProblem(f"'{shown(text)}' is not a number followed by a unit (e.g. '150 kt/a')")
+    return _finite(float(match.group(0)), text), stripped[match.end():].strip()
+
+
+def _finite(number: float | int, text: object) -> float:
+    try:
+        value = float(number)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise UnitProblem(f"'{shown(text)}' is not a finite number")
+    return value
+
+
+def check_unit_text(unit_text: str) -> None:
+    """Refuse a unit expression that is long, holds odd characters, or raises anything but a
+    unit name to a one-digit power (pint would evaluate ``9**9**9`` without bound)."""
+    if len(unit_text) > MAX_UNIT_CHARS:
+        raise UnitProblem(f"unit '{shown(unit_text)}' is too long (more than {MAX_UNIT_CHARS} "
+                          "characters)")
+    if not _UNIT_CHARS.fullmatch(unit_text):
+        raise UnitProblem(f"unit '{shown(unit_text)}' holds characters no unit has")
+    rest = _UNIT_POWER.sub("", unit_text)
+    if "**" in rest or "^" in rest:
+        raise UnitProblem(f"unit '{shown(unit_text)}' has a power ParkFlow does not accept: "
+                          f"only a unit name to a whole power up to {MAX_UNIT_EXPONENT}, "
+                          "e.g. 'm**3'")
 
 
 # 万 and 亿 scale the unit they stand before, not its base: "万m**3" is 10⁴ m³ (万立方米),
@@ -147,15 +187,18 @@ def to_canonical(text: str | float | int, target: str, *, water: bool = False) -
     import pint
 
     value, unit_text = split_quantity(text)
+    check_unit_text(unit_text)
     try:
         factor = _factor(_normalise(unit_text), target, water)
     except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError) as err:
-        raise UnitProblem(f"unknown unit '{unit_text}' in '{text}'") from err
+        raise UnitProblem(f"unknown unit '{shown(unit_text)}' in '{shown(text)}'") from err
     except UnitProblem:
         raise
     except Exception as err:  # pint raises assorted parser errors on garbage
-        raise UnitProblem(f"cannot read the unit '{unit_text}' in '{text}': {err}") from err
+        raise UnitProblem(f"cannot read the unit '{shown(unit_text)}' in '{shown(text)}' "
+                          f"({type(err).__name__})") from err
     result = value * factor
     if not math.isfinite(result):
-        raise UnitProblem(f"'{text}' is not a finite number")
+        raise UnitProblem(f"'{shown(text)}' is beyond the range of numbers once converted to "
+                          f"'{pretty(target)}'")
     return result

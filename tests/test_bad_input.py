@@ -214,8 +214,65 @@ CASES = [
          "targets[0].value",
          ("173 %", "outside 0–100 %")),
 ]
+
+
+def _add_boundary(node: Park) -> Callable[[Path], Park]:
+    def make(_: Path) -> Park:
+        data = mini_park()
+        data["boundary"].append(node)
+        return data
+
+    return make
+
+
+_RATE = ("enterprises", 0, "rates", "raw_coal")
+_SMELTER = "enterprises[0] (smelter)"
+# Issue 12: values that parse but make no sense, each refused where it stands.
+DOMAIN_CASES = [
+    Case("negative_water_recirculation",
+         _set(("enterprises", 0, "water_recirculation"), "-7 m**3/t"),
+         f"{_SMELTER}.water_recirculation", ("negative", "≥ 0")),
+    Case("negative_value_added",
+         _set(("enterprises", 1, "value_added"), "-100 元/t"),
+         "enterprises[1] (cement_plant).value_added", ("negative",)),
+    Case("infinite_rate", _set(_RATE, "-1e400 t/t"), f"{_SMELTER}.rates.raw_coal",
+         ("not a finite number",)),
+    Case("nan_rate", _set(_RATE, float("nan")), f"{_SMELTER}.rates.raw_coal",
+         ("not a finite number",)),
+    Case("rate_overflows_after_conversion", _set(_RATE, "-1e308 kt/t"),
+         f"{_SMELTER}.rates.raw_coal", ("beyond the range",)),
+    Case("rate_beyond_its_range", _set(_RATE, "-1e12 t/t"), f"{_SMELTER}.rates.raw_coal",
+         ("outside the accepted range",)),
+    Case("level_beyond_its_range",
+         _set(("enterprises", 1, "activity"), {"carrier": "cement", "capacity": "1e16 t/a",
+                                               "level": "1e16 t/a"}),
+         "enterprises[1] (cement_plant).activity.capacity", ("outside the accepted range",),
+         problems=2),
+    Case("unit_power_tower", _set(_RATE, "-2 t/t*9**9**9"), f"{_SMELTER}.rates.raw_coal",
+         ("power",)),
+    Case("quantity_of_15k_spaces", _set(_RATE, "-2" + " " * 15_000 + "t/t"),
+         f"{_SMELTER}.rates.raw_coal", ("too long for a quantity",)),
+    Case("value_is_a_list_inside_a_mapping", _set(_RATE, {"value": [1], "source": "x"}),
+         f"{_SMELTER}.rates.raw_coal.value", ("expected a quantity", "found a list of 1 items")),
+    Case("target_year_huge", _set(("targets", 0, "year"), 2**62), "targets[0].year",
+         ("must be ≤ 2200",)),
+    Case("base_year_after_2200", _set(("park", "base_year"), 2300), "park.base_year",
+         ("must be ≤ 2200",)),
+    Case("level_year_out_of_range",
+         _set(("enterprises", 0, "activity", "level"), {2016: "100 t/a", 2500: "110 t/a"}),
+         f"{_SMELTER}.activity.level.2500", ("2500", "outside 1900–2200")),
+    Case("link_since_before_1900", _set(("links", 1, "since"), 1800), "links[1].since",
+         ("must be ≥ 1900",)),
+    Case("empty_level_mapping", _set(("enterprises", 1, "activity", "level"), {}),
+         "enterprises[1] (cement_plant).activity.level", ("no level given",)),
+    Case("market_redeclared_as_disposal", _add_boundary({"id": "market", "kind": "disposal"}),
+         "boundary[1] (market).kind", ("reserved id", "market")),
+    Case("environment_redeclared_as_stockpile",
+         _add_boundary({"id": "environment", "kind": "stockpile", "carrier": "co2"}),
+         "boundary[1] (environment).kind", ("reserved id",)),
+]
 MINI_TEXT = (Path(__file__).parent / "data" / "parks" / "mini.yaml").read_text(encoding="utf-8")
-BY_ID = {case.id: case for case in CASES}
+BY_ID = {case.id: case for case in CASES + DOMAIN_CASES}
 
 
 def _expect_message(message: str, path: Path, case: Case) -> None:
@@ -235,7 +292,7 @@ def _make(case: Case, folder: Path) -> Path:
 # --- Python API -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", CASES + DOMAIN_CASES, ids=lambda c: c.id)
 def test_api_raises_located_error(case: Case, tmp_path: Path) -> None:
     path = _make(case, tmp_path)
     if case.stage == "balance":  # the file is sound; the year's activity is not
@@ -371,8 +428,22 @@ def test_cli_balance_exits_2_and_writes_nothing(case: Case, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("case_id", ["stockpile_below_zero", "unknown_carrier_in_rates",
-                                     "yaml_syntax_error"])
+                                     "yaml_syntax_error", "negative_value_added",
+                                     "market_redeclared_as_disposal", "rate_beyond_its_range"])
 def test_cli_check_exits_2(case_id: str, tmp_path: Path) -> None:
     case = BY_ID[case_id]
     path = _make(case, tmp_path)
     _expect_cli_failure(run_cli("check", path), path, case)
+
+
+def test_messages_are_short_and_in_parkflow_words(tmp_path: Path) -> None:
+    """No internal union tags or raw pydantic phrases; no value rendered in full."""
+    for case in [*CASES, *DOMAIN_CASES]:
+        path = _make(case, tmp_path)
+        with pytest.raises(mfa.ParkFlowError) as info:
+            mfa.load_park(path).balance()
+        message = str(info.value)
+        for phrase in (".str:", ".float:", ".int:", ".Sourced", "Input should", "Field required",
+                       "Extra inputs", "pydantic", "dict[", "function-"):
+            assert phrase not in message, f"{case.id}: {phrase!r} in\n{message}"
+        assert len(message) < 2000 * len(info.value.problems), case.id

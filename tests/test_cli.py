@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MINI, run_cli
+from conftest import MINI, mini_park, run_cli, write_park
+from rich.console import Console
 
 import mfa
+from mfa import cli
 from mfa.export import result_tables
 from mfa.model.indicator_defs import INDICATORS
 from mfa.paths import builtin_parks
@@ -128,3 +133,65 @@ def test_no_command_shows_help(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert "check" in result.stdout + result.stderr
     assert "balance" in result.stdout + result.stderr
+
+
+# --- issue 12: park text is printed safely -------------------------------------------------
+
+
+def _evil_park(folder: Path, name_en: str, name_zh: str = "迷你园区") -> Path:
+    data = mini_park()
+    data["park"]["name_en"], data["park"]["name_zh"] = name_en, name_zh
+    return write_park(folder, data)
+
+
+_MARKUP = ["Evil [/bold] park", "[link=http://evil.example]click[/link]", "[bold red]x", "a [/] b"]
+
+
+def test_rich_markup_in_names_is_printed_as_written(tmp_path: Path) -> None:
+    path = _evil_park(tmp_path, " | ".join(_MARKUP), "[/]园区[link=x]")
+    for command in ("balance", "check"):
+        out = _ok(command, path, cwd=tmp_path)
+        for name in [*_MARKUP, "[/]园区[link=x]"]:
+            assert name in out, out
+        assert "\x1b]8;" not in out  # no hyperlink escape
+
+
+def test_escape_and_control_characters_are_stripped(tmp_path: Path) -> None:
+    path = _evil_park(tmp_path, "Red\x1b[31m park\x1b]0;pwned\x07 \u202eevil\x00", "园\x1b[2J区")
+    for command in ("balance", "check"):
+        out = _ok(command, path, cwd=tmp_path)
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "Red[31m park]0;pwned evil" in out
+
+
+def test_a_terminal_that_cannot_encode_the_names(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for args in (("balance", MINI), ("check", MINI), ("carriers",), ("parks",)):
+        result = subprocess.run([sys.executable, "-m", "mfa.cli", *map(str, args)],
+                                capture_output=True, env=env, cwd=tmp_path, check=False)
+        assert result.returncode == 0, result.stderr
+        assert b"Traceback" not in result.stderr
+
+
+def test_plain_and_safe() -> None:
+    assert cli.plain("a\x1b[31mb\x9bc\u200bd\ud800e\tf\ng") == "a[31mbcd\\ud800e f\ng"
+    assert cli.safe("[/bold]") == "\\[/bold]"
+
+
+def test_carriers_never_shortens_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = list(mfa.load_catalogue().to_frame().index)
+    for width in (40, 80):
+        buffer = io.StringIO()
+        monkeypatch.setattr(cli, "out", Console(file=buffer, width=width))
+        cli.carriers(fmt=cli.Format.table)
+        text = buffer.getvalue()
+        missing = [i for i in ids if i not in text]
+        assert missing == [], (width, missing)
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "1800", "2201", "-5"])
+def test_year_outside_1900_2200(tmp_path: Path, year: str) -> None:
+    result = run_cli("balance", MINI, "--year", year, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "not a year ParkFlow balances" in result.stderr and "1900 to 2200" in result.stderr

@@ -14,6 +14,7 @@ from .. import paths
 from ..errors import ParkFlowError, ProblemList
 from ..model.carriers import WATER_CLASSES, Carrier, Catalogue
 from ..units import CURRENCIES, UnitProblem, to_canonical
+from .limits import shown
 from .pydantic_errors import validate
 from .specs import CarrierSpec, CatalogueFile, PropertySpec
 from .yamlio import read_yaml
@@ -32,8 +33,9 @@ def _property(
         problems.add(f"{where}.{name}", str(err), f"give it in units like '{target}'")
         return None
     if not low <= value <= high:
-        problems.add(f"{where}.{name}", f"value {spec.value} lies outside {spec.low} … "
-                     f"{spec.high}", "correct the range so that it contains the value")
+        problems.add(f"{where}.{name}", f"value {shown(spec.value)} lies outside "
+                     f"{shown(spec.low)} … {shown(spec.high)}",
+                     "correct the range so that it contains the value")
     return value
 
 
@@ -47,7 +49,7 @@ def _price(spec: CarrierSpec, where: str, problems: ProblemList) -> tuple[float 
             continue
     problems.add(
         f"{where}.price.value",
-        f"'{spec.price.value}' is not a price per {spec.unit} in CNY, DKK, USD or EUR",
+        f"'{shown(spec.price.value)}' is not a price per {spec.unit} in CNY, DKK, USD or EUR",
         f"write e.g. '500 元/{spec.unit}'",
     )
     return None, None

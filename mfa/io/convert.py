@@ -9,6 +9,7 @@ from ..errors import ProblemList
 from ..model.carriers import Catalogue
 from ..model.parameters import ElementKind, Parameter
 from ..units import UnitProblem, pretty, to_canonical
+from .limits import FIELD_RANGES, shown
 from .specs import Sourced, SourcedOrPlain
 
 
@@ -25,7 +26,7 @@ class Key(NamedTuple):
 
 def text_of(value: object) -> str:
     """A raw value as shown in a message (``–`` when absent)."""
-    return "–" if value is None else str(value)
+    return "–" if value is None else shown(value)
 
 
 class Converter:
@@ -38,9 +39,10 @@ class Converter:
 
     def value(
         self, raw: SourcedOrPlain | None, target: str, where: str, *, water: bool = False,
-        key: Key | None = None, source: str = "",
+        key: Key | None = None, source: str = "", field: str = "",
     ) -> float | None:
-        """``raw`` in ``target`` units, or ``None`` (with a problem recorded) when unreadable.
+        """``raw`` in ``target`` units, or ``None`` (with a problem recorded) when unreadable
+        or outside the range of ``field`` (a key of :data:`~mfa.io.limits.FIELD_RANGES`).
 
         With a ``key`` the value and its range become a row of the park's ParameterTable;
         ``source`` is used when ``raw`` carries none (a plain quantity).
@@ -54,6 +56,8 @@ class Converter:
             self.problems.add(where, str(err),
                               f"write it in units convertible to '{pretty(target)}'")
             return None
+        if field and not self.in_range(value, field, target, where):
+            return None
         low = high = math.nan
         if isinstance(raw, Sourced):
             low, high = self._check_range(raw, value, target, where, water)
@@ -61,6 +65,23 @@ class Converter:
         if key is not None:
             self.record(key, value, low, high, pretty(target), source, where)
         return value
+
+    def in_range(self, value: float, field: str, target: str, where: str) -> bool:
+        """Whether ``value`` (in ``target`` units) lies in the range of ``field``; if not, the
+        problem is recorded with the field's sign rule."""
+        allowed = FIELD_RANGES[field]
+        if allowed.low <= value <= allowed.high:
+            return True
+        unit = pretty(target)
+        if value < 0 <= allowed.low:
+            message = f"{value:g} {unit} is negative; {field.rsplit('.', 1)[-1]} must be ≥ 0"
+            fix = "give a value ≥ 0"
+        else:
+            message = (f"{value:g} {unit} is outside the accepted range {allowed.low:g} … "
+                       f"{allowed.high:g} {unit}")
+            fix = "check the number and its unit (a typo in the exponent?); see docs/limits.md"
+        self.problems.add(where, message, fix)
+        return False
 
     def record(self, key: Key, central: float, low: float, high: float, unit: str,
                source: str, where: str) -> None:
@@ -102,7 +123,7 @@ class Converter:
         hint = f" (similar: {', '.join(close)})" if close else ""
         self.problems.add(
             where,
-            f"unknown carrier '{carrier_id}'{hint}",
+            f"unknown carrier '{shown(carrier_id)}'{hint}",
             "use an id from `parkflow carriers`, or add the carrier to flows/",
         )
         return False

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..model.park import BoundaryNode, Enterprise, Link, LinkMode
 from .convert import Key
+from .limits import shown
 from .specs import LinkSpec
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def build_links(
     links = []
     for i, spec in enumerate(specs):
         label = spec.id or f"{spec.source_node}>{spec.target_node}:{spec.carrier}"
-        where = f"links[{i}] ({label})"
+        where = f"links[{i}] ({shown(label, 80)})"
         if _references_ok(spec, where, nodes):
             link = _convert(spec, i, label, where, by_id, boundary, convert)
             if link is not None:
@@ -55,11 +56,12 @@ def _references_ok(spec: LinkSpec, where: str, nodes: _Nodes) -> bool:
     ok = convert.known_carrier(spec.carrier, f"{where}.carrier")
     for end, node in (("from", spec.source_node), ("to", spec.target_node)):
         if node not in by_id and node not in boundary:
-            problems.add(f"{where}.{end}", f"unknown enterprise or boundary node '{node}'",
+            problems.add(f"{where}.{end}",
+                         f"unknown enterprise or boundary node '{shown(node)}'",
                          "use an id from the park's enterprises or boundary")
             ok = False
     if spec.source_node == spec.target_node:
-        problems.add(where, f"link from '{spec.source_node}' to itself",
+        problems.add(where, f"link from '{shown(spec.source_node)}' to itself",
                      "remove it; recirculation inside an enterprise is 'water_recirculation' "
                      "or a net rate")
         return False
@@ -130,19 +132,22 @@ def _convert(
     unit = convert.carrier_unit(spec.carrier)
     water = convert.catalogue[spec.carrier].is_water
     quantity = convert.value(spec.quantity, f"{unit}/a", f"{where}.quantity", water=water,
-                             key=_key(label, "quantity", spec), source=spec.source)
+                             key=_key(label, "quantity", spec), source=spec.source,
+                             field="links.quantity")
     cap = convert.value(spec.cap, f"{unit}/a", f"{where}.cap", water=water,
-                        key=_key(label, "cap", spec), source=spec.source)
+                        key=_key(label, "cap", spec), source=spec.source, field="links.cap")
     if spec.share is not None:
         convert.record(_key(label, "share", spec), spec.share, math.nan, math.nan, "",
                        spec.source, f"{where}.share")
     ratio = 1.0
     if spec.substitutes:
         sub_unit = convert.carrier_unit(spec.substitutes.carrier)
-        ratio = convert.value(spec.substitutes.ratio, f"{sub_unit}/{unit}",
-                              f"{where}.substitutes.ratio", water=water,
-                              key=_key(label, "ratio", spec), source=spec.source) or 0.0
-        if ratio <= 0:
+        read = convert.value(spec.substitutes.ratio, f"{sub_unit}/{unit}",
+                             f"{where}.substitutes.ratio", water=water,
+                             key=_key(label, "ratio", spec), source=spec.source,
+                             field="links.substitutes.ratio")
+        ratio = read or 0.0
+        if read is not None and ratio <= 0:
             convert.problems.add(f"{where}.substitutes.ratio", "ratio must be positive",
                                  "write e.g. '0.8 t/t' (t replaced per t delivered)")
     for name, value in (("quantity", quantity), ("cap", cap)):
@@ -207,6 +212,7 @@ def _check_unique_ids(links: list[Link], convert: Converter) -> None:
     seen: set[str] = set()
     for link in links:
         if link.id in seen:
-            convert.problems.add(f"links[{link.index}] ({link.id})", "link id used twice",
+            convert.problems.add(f"links[{link.index}] ({shown(link.id, 80)})",
+                                 "link id used twice",
                                  "give each link an 'id' of its own")
         seen.add(link.id)

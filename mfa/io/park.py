@@ -18,6 +18,7 @@ from ..model.park import BoundaryNode, Enterprise, Park, ParkMeta, Target
 from ..units import CURRENCIES, UnitProblem, to_canonical
 from .catalogue import load_catalogue
 from .convert import Converter, Key
+from .limits import ENV_PREFIX, FIELD_RANGES, RESERVED_IDS, Limits, current, shown
 from .links import build_links
 from .pydantic_errors import validate
 from .routing import resolve_routes
@@ -30,8 +31,10 @@ IMPLICIT_NODES = {
 }
 
 
-def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None) -> Park:
-    """Load and validate a park by built-in name (``"jinchang"``) or file path.
+def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None,
+              limits: Limits | None = None) -> Park:
+    """Load and validate a park by built-in name (``"jinchang"``) or file path, within
+    ``limits`` (default: those in force, see ``docs/limits.md``).
 
     Raises
     ------
@@ -43,13 +46,20 @@ def load_park(name_or_path: str | Path, catalogue: Catalogue | None = None) -> P
         names = ", ".join(paths.builtin_parks())
         raise ParkFlowError.single(path, "", "is neither a park file nor a built-in park",
                                    f"give a path to a .yaml file, or one of: {names}")
-    return park_from_dict(read_yaml(path), catalogue, source=path)
+    limits = limits or current()
+    data = read_yaml(path, limits)
+    check_counts(data, path, limits)
+    return park_from_dict(data, catalogue, source=path)
 
 
 def park_from_dict(
     data: dict[str, Any], catalogue: Catalogue | None = None, source: str | Path = "<park>"
 ) -> Park:
-    """Build a park from already-parsed data (a YAML mapping); see :func:`load_park`."""
+    """Build a park from already-parsed data (a YAML mapping); see :func:`load_park`.
+
+    The counts of enterprises and links are not limited here: a program that builds a
+    100,000-enterprise study holds it already (files are limited by :func:`load_park`).
+    """
     spec = validate(ParkFile, data, source)
     catalogue = catalogue or load_catalogue()
     problems = ProblemList(source)
@@ -77,6 +87,19 @@ def park_from_dict(
         warnings=_energy_warnings(enterprises, catalogue),
         parameter_table=ParameterTable(tuple(convert.parameters)),
     )
+
+
+def check_counts(data: dict[str, Any], source: str | Path, limits: Limits) -> None:
+    """Refuse lists beyond ``limits`` before validating their entries one by one."""
+    problems = ProblemList(source)
+    for section in ("enterprises", "links", "boundary", "targets"):
+        entries = data.get(section)
+        most: int = getattr(limits, section)
+        if isinstance(entries, list) and len(entries) > most:
+            problems.add(section, f"{len(entries):,} entries, above the limit of {most:,}",
+                         f"split the park, or raise the limit with "
+                         f"{ENV_PREFIX}{section.upper()}={len(entries)}")
+    problems.raise_if_any()
 
 
 def _meta(spec: ParkFile) -> ParkMeta:
@@ -111,7 +134,8 @@ def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta
     water = convert.catalogue[ref].is_water
     source = spec.activity.source
     capacity = convert.value(spec.activity.capacity, flow_unit, f"{where}.activity.capacity",
-                             water=water, key=_key(spec.id, "capacity"), source=source)
+                             water=water, key=_key(spec.id, "capacity"), source=source,
+                             field="activity.capacity")
     levels = _levels(spec, convert, where, flow_unit, water)
     _check_levels(levels, capacity, where, flow_unit, meta, problems)
     known = len(problems.items)
@@ -120,10 +144,12 @@ def _enterprise(spec: EnterpriseSpec, i: int, convert: Converter, meta: ParkMeta
     ref_unit = convert.carrier_unit(ref)
     currency = CURRENCIES[meta.currency]
     value_added = convert.value(spec.value_added, f"{currency}/{ref_unit}",
-                                f"{where}.value_added", key=_key(spec.id, "value_added"))
+                                f"{where}.value_added", key=_key(spec.id, "value_added"),
+                                field="value_added")
     recirculation = convert.value(spec.water_recirculation, f"m**3/{ref_unit}",
                                   f"{where}.water_recirculation", water=True,
-                                  key=_key(spec.id, "water_recirculation"))
+                                  key=_key(spec.id, "water_recirculation"),
+                                  field="water_recirculation")
     ent = Enterprise(
         id=spec.id, name_zh=spec.name_zh, name_en=spec.name_en, sector=spec.sector,
         reference=ref, capacity=capacity or 0.0, levels=levels, rates=rates,
@@ -148,12 +174,16 @@ def _levels(
     spec: EnterpriseSpec, convert: Converter, where: str, unit: str, water: bool
 ) -> dict[int, float]:
     raw = spec.activity.level
+    if isinstance(raw, dict) and not raw:
+        convert.problems.add(f"{where}.activity.level", "no level given (an empty mapping)",
+                             "give a level such as '100 kt/a', or levels by year such as "
+                             "{2016: '100 kt/a'}")
     items = raw.items() if isinstance(raw, dict) else [(0, raw)]
     levels: dict[int, float] = {}
     for year, text in items:
         key = _key(spec.id, "level", year=year or None, suffix=f".{year}" if year else "")
         value = convert.value(text, unit, _level_label(where, year), water=water, key=key,
-                              source=spec.activity.source)
+                              source=spec.activity.source, field="activity.level")
         if value is not None:
             levels[year] = value
     return levels
@@ -192,7 +222,7 @@ def _rates(spec: EnterpriseSpec, convert: Converter, where: str) -> dict[str, fl
         water = convert.catalogue[carrier].is_water or convert.catalogue[ref].is_water
         unit = f"{convert.carrier_unit(carrier)}/{ref_unit}"  # single-token units
         key = None if carrier == ref else _key(spec.id, "rates", carrier, suffix=f".{carrier}")
-        value = convert.value(raw, unit, label, water=water, key=key)
+        value = convert.value(raw, unit, label, water=water, key=key, field="rates")
         if value is None:
             continue
         if carrier == ref and abs(abs(value) - 1.0) > 1e-9:
@@ -234,12 +264,13 @@ def _boundary(specs: list[BoundarySpec], convert: Converter) -> dict[str, Bounda
             pile = spec.kind == "stockpile"
             opening = convert.value(
                 spec.opening_stock, unit, f"{where}.opening_stock", water=water,
-                key=_pile_key(spec.id, "opening_stock", spec.carrier) if pile else None) or 0.0
+                key=_pile_key(spec.id, "opening_stock", spec.carrier) if pile else None,
+                field="boundary.opening_stock") or 0.0
             if spec.capacity is not None:
                 capacity = convert.value(
                     spec.capacity, unit, f"{where}.capacity", water=water,
                     key=_pile_key(spec.id, "capacity", spec.carrier) if pile else None,
-                ) or float("inf")
+                    field="boundary.capacity") or float("inf")
             if opening < 0 or capacity < 0:
                 convert.problems.add(where, "opening stock and capacity must be ≥ 0",
                                      "give positive quantities")
@@ -264,6 +295,13 @@ def _unique_ids(spec: ParkFile, problems: ProblemList) -> None:
                          "give every enterprise and boundary node its own id")
         seen.add(ent.id)
     for i, node in enumerate(spec.boundary):
+        reserved = RESERVED_IDS.get(node.id)
+        if reserved is not None and node.kind != reserved:
+            problems.add(f"boundary[{i}] ({node.id}).kind",
+                         f"'{node.id}' is a reserved id: it always names the park's {reserved} "
+                         f"node and cannot be declared as a {node.kind}",
+                         f"give this {node.kind} node another id (e.g. '{node.id}_{node.kind}'), "
+                         f"or set 'kind: {reserved}'")
         if node.id in seen:
             problems.add(f"boundary[{i}].id", f"id '{node.id}' is already used",
                          "give every enterprise and boundary node its own id")
@@ -273,15 +311,22 @@ def _unique_ids(spec: ParkFile, problems: ProblemList) -> None:
 def _target(spec: TargetSpec, i: int, problems: ProblemList) -> Target | None:
     where = f"targets[{i}]"
     if spec.indicator not in INDICATORS:
-        problems.add(f"{where}.indicator", f"unknown indicator '{spec.indicator}'",
+        problems.add(f"{where}.indicator", f"unknown indicator '{shown(spec.indicator)}'",
                      f"use one of: {', '.join(INDICATORS)}")
         return None
     unit = INDICATORS[spec.indicator].unit
     try:
         value = to_canonical(spec.value, "percent") if unit == "%" else float(
             to_canonical(spec.value, "dimensionless") if unit == "" else spec.value)
-    except (UnitProblem, ValueError) as err:
-        problems.add(f"{where}.value", str(err), "write e.g. '73 %' or '1.057'")
+    except (UnitProblem, ValueError, TypeError, OverflowError):
+        problems.add(f"{where}.value", f"'{shown(spec.value)}' is not a number for "
+                     f"'{spec.indicator}' (unit '{unit or 'none'}')",
+                     "write e.g. '73 %' or '1.057'")
+        return None
+    allowed = FIELD_RANGES["targets.value"]
+    if not allowed.low <= value <= allowed.high:  # also refuses NaN
+        problems.add(f"{where}.value", f"{shown(spec.value)} is not a usable target value",
+                     f"give a finite value between {allowed.low:g} and {allowed.high:g}")
         return None
     if unit == "%" and not 0 <= value <= 100:
         problems.add(f"{where}.value", f"{value:g} % is outside 0–100 %",

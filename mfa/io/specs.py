@@ -7,18 +7,21 @@ here (``"150 kt/a"``); :mod:`mfa.io.park` converts them once, knowing each carri
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..model.carriers import CarrierClass
+from .limits import MAX_ID_CHARS, MAX_PRIORITY, MAX_YEAR, MIN_YEAR
 
 Quantity = str | float | int
 _ID = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+Id = Annotated[str, Field(pattern=_ID, max_length=MAX_ID_CHARS)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Sourced(Strict):
@@ -35,13 +38,13 @@ SourcedOrPlain = Sourced | Quantity
 
 
 class ParkMeta(Strict):
-    id: str = Field(pattern=_ID)
+    id: Id
     name_zh: str
     name_en: str
     province: str = ""
-    base_year: int = Field(ge=1900, le=2100)
+    base_year: Year
     currency: Literal["CNY", "DKK", "USD", "EUR"] = "CNY"
-    price_base_year: int = Field(ge=1900, le=2100)
+    price_base_year: Year
     description: str = ""
     sources: list[str] = []
     mass_tolerance: float = Field(default=0.005, ge=0, le=0.5)
@@ -50,12 +53,12 @@ class ParkMeta(Strict):
 class Activity(Strict):
     carrier: str
     capacity: SourcedOrPlain
-    level: SourcedOrPlain | dict[int, SourcedOrPlain]
+    level: SourcedOrPlain | dict[Year, SourcedOrPlain]
     source: str = ""
 
 
 class EnterpriseSpec(Strict):
-    id: str = Field(pattern=_ID)
+    id: Id
     name_zh: str = ""
     name_en: str = ""
     sector: str = ""
@@ -72,18 +75,18 @@ class Substitution(Strict):
 
 
 class LinkSpec(Strict):
-    id: str | None = Field(default=None, pattern=_ID)
+    id: Id | None = None
     source_node: str = Field(alias="from")
     target_node: str = Field(alias="to")
     carrier: str
     share: float | None = Field(default=None, ge=0, le=1)
     quantity: Quantity | None = None
     cap: Quantity | None = None
-    priority: int | None = None
+    priority: int | None = Field(default=None, ge=-MAX_PRIORITY, le=MAX_PRIORITY)
     loss: float = Field(default=0.0, ge=0, lt=1)
     substitutes: Substitution | None = None
-    since: int | None = None
-    until: int | None = None
+    since: Year | None = None
+    until: Year | None = None
     source: str = ""
     note: str = ""
 
@@ -98,7 +101,7 @@ class LinkSpec(Strict):
 
 
 class BoundarySpec(Strict):
-    id: str = Field(pattern=_ID)
+    id: Id
     kind: Literal["market", "disposal", "stockpile", "treatment", "environment"]
     name_zh: str = ""
     name_en: str = ""
@@ -126,9 +129,9 @@ class BoundarySpec(Strict):
 
 class TargetSpec(Strict):
     indicator: str
-    year: int
+    year: Year
     value: Quantity
-    base_year: int | None = None
+    base_year: Year | None = None
     source: str = ""
 
 
@@ -146,18 +149,18 @@ class ParkFile(Strict):
 class PropertySpec(BaseModel):
     """A sourced property value, with optional low/high for uncertainty analysis."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     value: str | float
     low: str | float | None = None
     high: str | float | None = None
     source: str = Field(min_length=3)
     note: str = ""
-    year: int | None = None  # price base year, for prices
+    year: Year | None = None  # price base year, for prices
 
 
 class CarrierSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=MAX_ID_CHARS)
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     carrier_class: CarrierClass = Field(alias="class")
