@@ -14,13 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .engine.compiled import compile_park
-from .engine.greedy import solve
-from .errors import ParkFlowError
 from .indicators.table import by_enterprise, park_indicators, waste_by_carrier
 from .model.park import Park
-from .results.result import Result, assemble
-from .results.sanity import check_result, checked_year
+from .results.balance import balance_year
+from .results.result import Result
 from .testing import assert_balanced
 
 if TYPE_CHECKING:
@@ -80,12 +77,7 @@ def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None
         When a fixed link quantity cannot be met, a stockpile would go above capacity, a
         leftover has no destination, or a year has no activity levels.
     """
-    year = checked_year(park.meta.base_year if year is None else year, park.source_label)
-    compiled = compile_park(park)
-    solution = solve(compiled, year, stock=stock)
-    if solution.problems:
-        raise ParkFlowError(compiled.source_label, solution.problems_of(0))
-    return check_result(assemble(park, compiled, [solution], BalanceResult))
+    return balance_year(park, year, stock, BalanceResult)
 
 
 def check(park: Park) -> BalanceResult:

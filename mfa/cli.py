@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import math
 import sys
-import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from . import paths
 from .cli_network import network as network_command
+from .cli_text import err, fail, out, plain, safe
 from .errors import ParkFlowError
 
 if TYPE_CHECKING:
@@ -34,14 +33,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-# Piped output (CI logs, `| less`) gets a wide page instead of rich's 80-column default.
-_WIDTH = None if sys.stdout.isatty() else 160
-for _stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a name gets \uXXXX
-    if hasattr(_stream, "reconfigure"):
-        _stream.reconfigure(errors="backslashreplace")
-out = Console(width=_WIDTH)
-err = Console(stderr=True, width=_WIDTH)
-
 _CARRIER_COLUMNS_MIN = 90  # room for names, class, unit and properties beside the id
 PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
 
@@ -50,43 +41,6 @@ class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
-
-
-# Park files are written by other people: a name may hold "[/bold]", "[link=…]", an ANSI escape
-# sequence that recolours or retitles the terminal, or a character the terminal cannot encode.
-_KEEP = {"\n"}
-
-
-def plain(text: str) -> str:
-    """``text`` without control characters (C0, C1, DEL, ESC) or invisible format characters
-    (bidirectional overrides, zero-width), with tabs as spaces and lone surrogates shown as
-    ``\\udXXX``."""
-    kept = []
-    for char in text:
-        if char in _KEEP:
-            kept.append(char)
-        elif char == "\t":
-            kept.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf"):
-            continue
-        elif unicodedata.category(char) == "Cs":
-            kept.append(ascii(char)[1:-1])
-        else:
-            kept.append(char)
-    return "".join(kept)
-
-
-def safe(text: str) -> str:
-    """``text`` made :func:`plain` and escaped for Rich markup."""
-    return escape(plain(str(text)))
-
-
-def _fail(error: ParkFlowError) -> None:
-    # Escaped: messages hold brackets ("default_for: [nickel_slag]") that rich would eat as
-    # markup; soft-wrapped: a message piped to a log keeps each line whole.
-    err.print(f"[bold red]error[/] {safe(str(error))}", markup=True, highlight=False,
-              soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 @app.command()
@@ -101,10 +55,10 @@ def check(park: Annotated[str, typer.Argument(help=PARK_HELP)]) -> None:
         result = check_park(model)
         check_indicators(result.indicators(), model.source_label)
     except ParkFlowError as error:
-        _fail(error)
+        fail(error)
         return
     except AssertionError as error:  # a balance that does not close: a defect, said plainly
-        _fail(ParkFlowError.single(park, "", f"the balance does not close: {error}",
+        fail(ParkFlowError.single(park, "", f"the balance does not close: {error}",
                                    "this is a ParkFlow defect; please report it with the file"))
         return
     meta = model.meta
@@ -140,7 +94,7 @@ def balance(
         tables = result_tables(result) if out_dir else {}
         written = write_tables(tables, out_dir) if out_dir else []
     except ParkFlowError as error:
-        _fail(error)
+        fail(error)
         return
     if fmt is Format.csv:
         sys.stdout.write(indicators.reset_index().to_csv(index=False, float_format="%.10g"))
@@ -191,7 +145,7 @@ def carriers(
     try:
         frame = load_catalogue().to_frame()
     except ParkFlowError as error:
-        _fail(error)
+        fail(error)
         return
     if fmt is Format.csv:
         sys.stdout.write(frame.to_csv())
@@ -231,7 +185,7 @@ def parks() -> None:
         try:
             model = load_park(path)
         except ParkFlowError as error:
-            _fail(error)
+            fail(error)
             return
         view.add_row(safe(name), safe(model.meta.name_zh), safe(model.meta.name_en),
                      str(model.meta.base_year))

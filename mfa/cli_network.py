@@ -15,18 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from .cli_text import err, fail, out, plain, safe
 from .errors import ParkFlowError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-_WIDTH = None if sys.stdout.isatty() else 160
-_out = Console(width=_WIDTH)
-_err = Console(stderr=True, width=_WIDTH)
 
 
 class Currency(StrEnum):
@@ -78,10 +74,10 @@ def network(
                       for name, ext in FORMATS.items()}
             written = write_files(files, out_dir)
     except ParkFlowError as error:
-        _fail(error)
+        fail(error)
         return
-    title = (f"{model.meta.name_zh} {model.meta.name_en} — {currency.value} network "
-             f"({built.network.unit}), {built.period}")
+    title = safe(f"{model.meta.name_zh} {model.meta.name_en} — {currency.value} network "
+                 f"({built.network.unit}), {built.period}")
     if fmt is NetworkFormat.json:
         payload = {"park": model.meta.id, "year": built.period, "currency": currency.value,
                    "unit": built.network.unit, "orientation": metrics.attrs["orientation"],
@@ -92,13 +88,7 @@ def network(
     else:
         _print_metrics(metrics, built.network.unit, title)
     for path in written:
-        _err.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
-
-
-def _fail(error: ParkFlowError) -> None:
-    _err.print(f"[bold red]error[/] {escape(str(error))}", markup=True, highlight=False,
-               soft_wrap=True)
-    raise typer.Exit(code=2)
+        err.print(f"wrote {plain(str(path))}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _json_number(value: float) -> float | None:
@@ -116,7 +106,7 @@ def _print_metrics(metrics: pd.Series, unit: str, title: str) -> None:
         definition = METRICS.get(str(metric))
         view.add_row(str(metric), definition.name if definition else "", _number(float(value)),
                      unit_of(str(metric), unit))
-    _out.print(view)
+    out.print(view)
 
 
 def _number(value: float) -> str:

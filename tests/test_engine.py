@@ -220,3 +220,15 @@ def test_fast_indicators_equal_table_indicators_on_random_parks(seed: int, size:
     assert row["status"] == "ok"
     table = park.balance().indicators().loc[park.meta.base_year, "value"]
     _same(row[list(INDICATOR_IDS)], table.reindex(list(INDICATOR_IDS)))
+
+
+def test_an_enterprise_without_any_level_is_a_located_error() -> None:
+    """A park built in Python can give an enterprise no level (files cannot): the engine
+    names it instead of failing on an empty index."""
+    import dataclasses
+
+    park = mfa.park_from_dict(random_park(5, 2.0, seed=1))
+    first = dataclasses.replace(park.enterprises[0], levels={})
+    broken = dataclasses.replace(park, enterprises=[first, *park.enterprises[1:]])
+    with pytest.raises(mfa.ParkFlowError, match="no activity level in any year"):
+        compile_park(broken).levels_for(park.meta.base_year)

@@ -20,8 +20,8 @@ import pytest
 from conftest import MINI, run_cli
 
 import mfa
-from mfa import export
 from mfa.export import TEMP_PREFIX, clean_stale, result_tables, write_tables
+from mfa.io import outputs
 
 Snapshot = dict[str, bytes]
 
@@ -69,7 +69,7 @@ def test_without_an_atomic_exchange_the_set_is_still_replaced(
         tmp_path: Path, tables: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     write_tables(tables, out)
-    monkeypatch.setattr(export, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(outputs, "_exchange", lambda a, b: False)
     write_tables(tables, out)
     assert sorted(p.name for p in out.iterdir()) == sorted(tables)
     assert _temps(tmp_path) == []

@@ -155,15 +155,22 @@ class CompiledPark:
                   else np.full(self.n_enterprises, np.nan))
         missing = np.flatnonzero(np.isnan(levels))
         if len(missing):
-            first = [self.level_years[np.flatnonzero(~np.isnan(self.level_table[:, i]))[0]]
-                     for i in missing]
             raise ParkFlowError(self.source_label, [
-                Problem(f"{self.enterprise_labels[i]}.activity.level",
-                        f"no activity level for {period}; the first is for {year}",
-                        f"add a level for {period} or earlier, or balance a later year")
-                for i, year in zip(missing.tolist(), first, strict=True)
-            ])
+                self._missing_level(int(i), period) for i in missing])
         return levels.copy()
+
+    def _missing_level(self, enterprise: int, period: int) -> Problem:
+        first = _first_year(self.level_years, self.level_table[:, enterprise])
+        where = f"{self.enterprise_labels[enterprise]}.activity.level"
+        if first is None:  # a park built in Python may give an enterprise no level at all
+            return Problem(where, "no activity level in any year", "give the enterprise a level")
+        return Problem(where, f"no activity level for {period}; the first is for {first}",
+                       f"add a level for {period} or earlier, or balance a later year")
+
+
+def _first_year(years: np.ndarray, column: np.ndarray) -> int | None:
+    given = np.flatnonzero(~np.isnan(column))
+    return int(years[given[0]]) if len(given) else None
 
 
 def compile_park(park: Park) -> CompiledPark:

@@ -12,8 +12,6 @@ under a temporary name and renamed, so a failed write leaves nothing half-writte
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import ParkFlowError
+from ..io.outputs import write_unit
 from ..model.park import Park
 from .currency import ParkNetwork
 
@@ -73,23 +72,6 @@ def graph_text(graph: nx.DiGraph, fmt: str, built: ParkNetwork | None = None) ->
 
 
 def write_files(contents: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write text files atomically into ``out_dir`` (created if missing)."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ParkFlowError.single(out_dir, "", "exists and is not a folder",
-                                   "choose a folder path for --out")
-    staged: list[tuple[Path, Path]] = []
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, text in contents.items():
-            handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            staged.append((Path(temp), out_dir / name))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-        for temp_path, final in staged:
-            os.replace(temp_path, final)
-    except OSError as err:
-        for temp_path, _ in staged:
-            temp_path.unlink(missing_ok=True)
-        raise ParkFlowError.single(out_dir, "", f"cannot write: {err.strerror}",
-                                   "choose a writable --out folder") from err
-    return [final for _, final in staged]
+    """Write text files into ``out_dir`` as one unit, as ``parkflow balance --out`` does
+    (:func:`mfa.io.outputs.write_unit`)."""
+    return write_unit(dict(contents), out_dir)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..engine.compiled import compile_park
-from ..engine.greedy import solve
-from ..errors import ParkFlowError
 from ..model.park import Park
-from ..results.result import Result, assemble
+from ..results.balance import balance_year
+from ..results.result import Result
 from .currency import Currency, ParkNetwork, park_network
 from .ena import ORIENTATION, analyse
 from .flownet import RTOL
@@ -28,12 +26,7 @@ def solve_park(park: Park, year: int | None = None) -> Result:
     ParkFlowError
         When the year cannot be balanced (the engine's located problems).
     """
-    year = park.meta.base_year if year is None else year
-    compiled = compile_park(park)
-    solution = solve(compiled, year)
-    if solution.problems:
-        raise ParkFlowError(compiled.source_label, solution.problems_of(0))
-    return assemble(park, compiled, [solution], Result)
+    return balance_year(park, year, None, Result)
 
 
 def network_of(park: Park | Result, year: int | None = None, currency: Currency = "mass", *,
