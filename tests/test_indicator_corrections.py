@@ -48,3 +48,31 @@ def test_fast_path_counts_consumption_too(catalogue: mfa.Catalogue) -> None:
     ev = mfa.Evaluator(park)
     row = ev.evaluate(ev.parameters["central"].to_numpy()[None, :]).iloc[0]
     assert row["resource_output_rate"] == pytest.approx(VALUE_ADDED / 2180, rel=1e-12)
+
+
+def _hand_with_flare() -> dict[str, Any]:
+    """The hand park plus a gasifier turning 100 t of bought coal into 100 t of fuel gas, all
+    of it sent to a flare (an environment node)."""
+    data = copy.deepcopy(read_yaml(DATA / "parks" / "hand.yaml"))
+    data["enterprises"].append({
+        "id": "gasifier",
+        "activity": {"carrier": "fuel_gas", "capacity": "200 t/a", "level": "100 t/a"},
+        "rates": {"coal": "-1 t/t"}})
+    data["boundary"].append({"id": "flare", "kind": "environment", "default_for": ["fuel_gas"]})
+    return data
+
+
+def test_flared_gas_is_emitted_co2(catalogue: mfa.Catalogue) -> None:
+    """Carbon sent to the environment in a fuel gas leaves as CO₂ and stays charged to the
+    enterprise: the gasifier emits its 100 t of coal × 1.9 t CO₂/t, not 100 × (1.9 − 1.5)."""
+    hand = mfa.load_park(DATA / "parks" / "hand.yaml", catalogue).balance()
+    result = mfa.park_from_dict(_hand_with_flare(), catalogue=catalogue).balance()
+    before = hand.indicators().loc[2016, "value"]["co2_fuel_combustion"]
+    after = result.indicators().loc[2016, "value"]["co2_fuel_combustion"]
+    assert before == pytest.approx(300 * 1.9)  # the hand park's 300 t of coal
+    assert after - before == pytest.approx(100 * 1.9)
+    per_enterprise = result.indicators_by_enterprise().loc[(2016, "gasifier")]
+    assert per_enterprise["co2_fuel_combustion"] == pytest.approx(190)
+    ev = mfa.Evaluator(mfa.park_from_dict(_hand_with_flare(), catalogue=catalogue))
+    row = ev.evaluate(ev.parameters["central"].to_numpy()[None, :]).iloc[0]
+    assert row["co2_fuel_combustion"] == pytest.approx(after, rel=1e-12)

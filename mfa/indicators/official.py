@@ -67,8 +67,12 @@ total("landfill", FlowSum.of(None, None, ("disposal",), weight="mass"))
 # Carbon balance per enterprise: carbon in − carbon out, as CO₂; exchanges between enterprises
 # cancel, so the park total is carbon bought minus carbon sold or discarded (IPCC 2006 Vol. 2
 # mass balance for energy transformation).
+# Carbon that an enterprise releases to the environment in a carrier (works gas sent to a
+# flare or bleeder) is not passed on: it leaves as CO₂ and stays charged to the enterprise
+# (issue 7, correction 4: Jiayuguan's flared coke-oven, blast-furnace and converter gas).
 CARBON_IN = FlowSum.of(NOT_EMISSION, None, ENTERPRISE, weight="co2")
-CARBON_OUT = FlowSum.of(NOT_EMISSION, ENTERPRISE, None, weight="co2")
+CARBON_OUT = FlowSum.of(NOT_EMISSION, ENTERPRISE,
+                        [k for k in NODE_KINDS if k != "environment"], weight="co2")
 total("carbon_in", CARBON_IN)
 total("carbon_out", CARBON_OUT)
 total("co2_emitted", FlowSum.of([C.EMISSION.value], None, ("environment",), weight="co2"))
