@@ -15,6 +15,8 @@ on.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -30,8 +32,7 @@ from .model.park import Park
 # 6,400/s in one call and 26,000/s in calls of 256).
 _CHUNK_VALUES = 200_000
 _MIN_CHUNK = 64
-_PARAM_SLOTS = ("rates", "bound", "cap", "ratio", "pile_capacity", "value_added",
-                "recirculation")
+_PARAM_SLOTS = tuple(f.name for f in dataclasses.fields(Params))  # what a sample may replace
 
 
 def parameter_frame(park: Park) -> pd.DataFrame:

@@ -31,6 +31,7 @@ SHARE, QUANTITY, CAP, FREE = (LINK_MODES.index(m) for m in ("share", "quantity",
 # (about 10⁶ of them at 100,000 enterprises); keys built from them are computed in int64.
 CODE = np.int32
 
+
 @dataclass(frozen=True, eq=False)
 class LinkArrays:
     """Every link as parallel arrays, index = position in ``park.links``."""

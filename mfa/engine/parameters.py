@@ -25,8 +25,6 @@ import numpy as np
 from ..model.parameters import Parameter, ParameterTable
 from .compiled import SHARE, CompiledPark
 
-SLOTS = ("rates", "levels", "capacity", "value_added", "recirculation", "bound", "cap",
-         "ratio", "opening", "pile_capacity")
 _ENTERPRISE_SLOT = {"level": "levels", "capacity": "capacity", "value_added": "value_added",
                     "water_recirculation": "recirculation"}
 

@@ -60,7 +60,7 @@ class FastIndicators:
                                 for i in INDICATOR_IDS])
 
     def resource_output_rate(self, solution: Solution) -> np.ndarray:
-        """``[K]`` resource output rate (value added / primary resources)."""
+        """``[K]`` resource output rate (value added / primary resource consumption)."""
         totals = self.totals(solution)
         return official.resource_output_rate(totals)
 

@@ -64,12 +64,11 @@ total("water_reclaimed", FlowSum.of([C.RECLAIMED_WATER.value],
 total("water_cascaded", FlowSum.of([C.WASTEWATER.value], None, ENTERPRISE,
                                    substitutes=[C.FRESH_WATER.value]))
 total("landfill", FlowSum.of(None, None, ("disposal",), weight="mass"))
-# Carbon balance per enterprise: carbon in − carbon out, as CO₂; exchanges between enterprises
-# cancel, so the park total is carbon bought minus carbon sold or discarded (IPCC 2006 Vol. 2
-# mass balance for energy transformation).
-# Carbon that an enterprise releases to the environment in a carrier (works gas sent to a
-# flare or bleeder) is not passed on: it leaves as CO₂ and stays charged to the enterprise
-# (issue 7, correction 4: Jiayuguan's flared coke-oven, blast-furnace and converter gas).
+# Carbon balance per enterprise: carbon in − carbon passed on, as CO₂ (IPCC 2006 Vol. 2 mass
+# balance for energy transformation); exchanges between enterprises cancel, so the park total
+# is carbon bought minus carbon sold, stored or disposed of. Carbon released to the
+# environment in a carrier (works gas to a flare or bleeder) is not passed on: it leaves as
+# CO₂ and stays charged to the enterprise (issue 7, correction 4).
 CARBON_IN = FlowSum.of(NOT_EMISSION, None, ENTERPRISE, weight="co2")
 CARBON_OUT = FlowSum.of(NOT_EMISSION, ENTERPRISE,
                         [k for k in NODE_KINDS if k != "environment"], weight="co2")

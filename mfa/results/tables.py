@@ -55,26 +55,25 @@ COLUMNS: dict[str, dict[str, str]] = {
 BINDING = ["supply", "bound", "demand"]
 
 
-def _labels(names: tuple[str, ...], codes: np.ndarray, ordered: bool = True
-            ) -> pd.Categorical:
+def _labels(names: tuple[str, ...], codes: np.ndarray, sort: bool = True) -> pd.Categorical:
     """``names[codes]`` as a categorical: cheap to build and to filter on large tables.
 
     Categories are sorted (so ``groupby`` on a column lists its values alphabetically),
-    except with ``ordered=False``, for unique row labels such as link ids, whose sorting
+    except with ``sort=False``, for unique row labels such as link ids, whose sorting
     would cost a second at 500,000 links: those keep the compiled order."""
-    dtype, position = _categories(names, ordered)
+    dtype, position = _categories(names, sort)
     labels: pd.Categorical = pd.Categorical.from_codes(
         codes if position is None else position[codes], dtype=dtype)
     return labels
 
 
 @functools.lru_cache(maxsize=64)
-def _categories(names: tuple[str, ...], ordered: bool
+def _categories(names: tuple[str, ...], sort: bool
                 ) -> tuple[pd.CategoricalDtype, np.ndarray | None]:
     """The distinct ``names`` as a categorical dtype, and the code of each position in
     ``names`` (None where positions are the codes). Kept per tuple of names: a compiled
     park's names are built once."""
-    if not ordered:
+    if not sort:
         return pd.CategoricalDtype(pd.Index(names, dtype=object)), None
     distinct, position = np.unique(np.asarray(names, dtype=object), return_inverse=True)
     return pd.CategoricalDtype(pd.Index(distinct)), position.astype(np.int64)
@@ -138,7 +137,7 @@ def _links(compiled: CompiledPark, solution: Solution, sample: int) -> pd.DataFr
     substitutes = np.where(links.substitutes[order] >= 0, links.substitutes[order] + 1, 0)
     return pd.DataFrame({
         "period": np.full(len(order), solution.period, dtype=np.int64),
-        "link": _labels(links.ids, order, ordered=False),
+        "link": _labels(links.ids, order, sort=False),
         "source": _labels(compiled.node_ids, links.source[order]),
         "target": _labels(compiled.node_ids, links.target[order]),
         "carrier": _labels(compiled.carriers, links.carrier[order]),
