@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 from .. import paths
 from ..errors import ParkFlowError, ProblemList
@@ -66,9 +67,11 @@ def _build(spec: CarrierSpec, where: str, problems: ProblemList) -> Carrier:
         mass = 1.0
     sources = {
         name: getattr(spec, name).source
-        for name in ("energy_content", "co2_factor", "price", "density")
+        for name in ("energy_content", "co2_factor", "price", "density",
+                     "concentrate_equivalent", "energy_equivalent", "energy_media")
         if getattr(spec, name) is not None
     }
+    sources |= {f"indirect_co2.{region}": p.source for region, p in spec.indirect_co2.items()}
     return Carrier(
         id=spec.id,
         name_zh=spec.name_zh,
@@ -83,7 +86,32 @@ def _build(spec: CarrierSpec, where: str, problems: ProblemList) -> Carrier:
         price_year=spec.price.year if spec.price else None,
         t_per_unit=mass,
         sources=sources,
+        **_bases(spec, where, problems),
     )
+
+
+def _bases(spec: CarrierSpec, where: str, problems: ProblemList) -> dict[str, Any]:
+    """The properties the statistical bases read (docs/indicators.md, "Bases")."""
+    unit = spec.unit
+    indirect = {region: _property(p, f"t/({unit})", f"indirect_co2.{region}", where, problems)
+                for region, p in spec.indirect_co2.items()}
+    fields: dict[str, Any] = {
+        "concentrate_factor": _property(spec.concentrate_equivalent, "t/t",
+                                        "concentrate_equivalent", where, problems),
+        "tce_equivalent": _property(spec.energy_equivalent, f"tce/({unit})",
+                                    "energy_equivalent", where, problems),
+        "tce_media": _property(spec.energy_media, f"tce/({unit})", "energy_media", where,
+                               problems) or 0.0,
+        "indirect_co2": {r: v for r, v in indirect.items() if v is not None},
+        "pollutant": spec.pollutant,
+        "non_conventional_water": spec.non_conventional_water,
+    }
+    if spec.resource_lists is not None:
+        fields["resource_lists"] = frozenset(spec.resource_lists)
+    if spec.concentrate_equivalent is not None and unit != "t":
+        problems.add(f"{where}.concentrate_equivalent", "only a carrier measured in t has one",
+                     "remove it, or give the carrier unit t")
+    return fields
 
 
 def load_catalogue(directory: Path | None = None) -> Catalogue:

@@ -23,6 +23,7 @@ from .links import build_links
 from .pydantic_errors import validate
 from .routing import resolve_routes
 from .specs import BoundarySpec, EnterpriseSpec, ParkFile, TargetSpec
+from .statistics import park_statistics
 from .yamlio import read_yaml
 
 IMPLICIT_NODES = {
@@ -71,6 +72,7 @@ def park_from_dict(
     problems.raise_if_any()  # links need enterprises and nodes that are sound
     links = build_links(spec.links, enterprises, boundary, convert)
     targets = [_target(t, i, problems) for i, t in enumerate(spec.targets)]
+    statistics = park_statistics(spec, convert)
     problems.raise_if_any()
     sink_for, source_for = resolve_routes(spec.boundary, enterprises, links, boundary, convert)
     problems.raise_if_any()
@@ -86,6 +88,7 @@ def park_from_dict(
         path=Path(source) if isinstance(source, Path) else None,
         warnings=_energy_warnings(enterprises, catalogue),
         parameter_table=ParameterTable(tuple(convert.parameters)),
+        statistics=statistics,
     )
 
 

@@ -48,6 +48,7 @@ class ParkMeta(Strict):
     description: str = ""
     sources: list[str] = []
     mass_tolerance: float = Field(default=0.005, ge=0, le=0.5)
+    industrial_land: SourcedOrPlain | None = None  # 工业用地面积, e.g. "1,850 hm**2"
 
 
 class Activity(Strict):
@@ -55,6 +56,15 @@ class Activity(Strict):
     capacity: SourcedOrPlain
     level: SourcedOrPlain | dict[Year, SourcedOrPlain]
     source: str = ""
+
+
+class WasteHeatResourceSpec(Strict):
+    """余热余压资源量 per unit of activity (GB/T 1028-2018): heat and pressure kept apart."""
+
+    heat: SourcedOrPlain | None = None  # e.g. "2.1 GJ/t"
+    pressure: SourcedOrPlain | None = None  # e.g. "0.13 GJ/t" (shaft work)
+    reference_temperature: str = ""  # the stated reference, e.g. "25 degC"
+    source: str = Field(min_length=3)
 
 
 class EnterpriseSpec(Strict):
@@ -66,6 +76,8 @@ class EnterpriseSpec(Strict):
     rates: dict[str, SourcedOrPlain] = {}
     value_added: SourcedOrPlain | None = None
     water_recirculation: SourcedOrPlain | None = None
+    feedstock: list[str] = []  # carriers this enterprise uses as 原料 (not as fuel)
+    waste_heat_resource: WasteHeatResourceSpec | None = None
     note: str = ""
 
 
@@ -135,8 +147,26 @@ class TargetSpec(Strict):
     source: str = ""
 
 
+class StatisticsSpec(Strict):
+    """The statistical bases of the indicators (docs/indicators.md, "Bases")."""
+
+    resource_list: Literal["2007", "2017"] | None = None
+    ore_basis: Literal["gross", "concentrate"] | None = None
+    electricity: Literal["calorific", "equivalent"] | None = None
+    feedstock_energy: Literal["include", "exclude"] | None = None
+    energy_media: Literal["exclude", "include"] | None = None
+    co2_scope: Literal["direct", "total"] | None = None
+    grid: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=MAX_ID_CHARS)] | None = None
+
+    @field_validator("resource_list", mode="before")
+    @classmethod
+    def _year_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+
 class ParkFile(Strict):
     park: ParkMeta
+    statistics: StatisticsSpec = StatisticsSpec()
     enterprises: list[EnterpriseSpec] = Field(min_length=1)
     links: list[LinkSpec] = []
     boundary: list[BoundarySpec] = []
@@ -171,6 +201,24 @@ class CarrierSpec(BaseModel):
     co2_factor: PropertySpec | None = None  # t CO2 per unit when burnt, e.g. "1.9 t/t"
     price: PropertySpec | None = None  # e.g. "500 元/t"
     density: PropertySpec | None = None  # mass per unit for volume carriers, e.g. "0.717 kg/m**3"
+    # Statistical bases (docs/indicators.md, "Bases"): which lists of 主要资源 name it …
+    resource_lists: list[Literal["2007", "2017"]] | None = None  # primary classes; None: both
+    concentrate_equivalent: PropertySpec | None = None  # run-of-mine ore: "0.135 t/t"
+    # … its 等价值 (electricity, heat) and its 耗能工质 energy (oxygen, carbide, fresh water) …
+    energy_equivalent: PropertySpec | None = None  # e.g. "0.3 kgce/kWh", with year
+    energy_media: PropertySpec | None = None  # e.g. "2.0786 kgce/kg"
+    # … indirect CO₂ per region (net purchased electricity and heat), with year …
+    indirect_co2: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], PropertySpec] = {}
+    # … the pollutant an emission carrier is, and whether a water is a non-conventional source.
+    pollutant: Literal["cod", "nh3_n", "so2", "nox", "particulates", "vocs"] | None = None
+    non_conventional_water: bool = False
+
+    @field_validator("resource_lists", mode="before")
+    @classmethod
+    def _years_text(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, int) else v for v in value]
+        return value
 
     @field_validator("name_zh", "name_en")
     @classmethod

@@ -67,6 +67,11 @@ class Carrier:
         Default market price, when the catalogue gives one.
     t_per_unit
         Mass per canonical unit (1 for t; 1 for water in m³; density for gases).
+    resource_lists, concentrate_factor, tce_equivalent, tce_media, indirect_co2
+        What the statistical bases read: the lists of 主要资源 that name the carrier, its
+        concentrate equivalent, 等价值, 耗能工质 energy and indirect CO₂ factor per region.
+    pollutant, non_conventional_water
+        The pollutant an emission carrier is; whether a water is a 非常规水源.
     """
 
     id: str
@@ -82,6 +87,14 @@ class Carrier:
     price_year: int | None = None
     t_per_unit: float | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    # Statistical bases (docs/indicators.md, "Bases"); see CarrierSpec for the file fields.
+    resource_lists: frozenset[str] = frozenset({"2007", "2017"})
+    concentrate_factor: float | None = None  # t concentrate-equivalent per t run-of-mine
+    tce_equivalent: float | None = None  # 等价值, tce per unit
+    tce_media: float = 0.0  # 耗能工质 energy, tce per unit
+    indirect_co2: dict[str, float] = field(default_factory=dict)  # region → t CO₂ per unit
+    pollutant: str | None = None
+    non_conventional_water: bool = False
 
     @property
     def dimension(self) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from .carriers import CarrierClass, Catalogue
 from .ledger import BoundaryKind
 from .parameters import ParameterTable
+from .statistics import ParkStatistics
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -162,6 +163,7 @@ class Park:
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
     parameter_table: ParameterTable = field(default_factory=ParameterTable)
+    statistics: ParkStatistics = field(default_factory=ParkStatistics)
 
     @cached_property
     def enterprise_index(self) -> dict[str, int]:
