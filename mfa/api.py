@@ -51,8 +51,8 @@ class BalanceResult(Result):
         assert_balanced(self, rtol=rtol)
 
 
-def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None
-            ) -> BalanceResult:
+def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None,
+            basis: dict[str, str] | list[str] | None = None) -> BalanceResult:
     """Balance ``park`` for one year (default: its base year).
 
     Parameters
@@ -65,6 +65,9 @@ def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None
         Stock of each stockpile at the start of the year (in the order of the park's
         stockpiles), e.g. the closing stock of an earlier balance; default: the file's
         opening stock.
+    basis
+        Statistical bases other than the park file's, e.g. ``{"electricity": "equivalent"}``
+        (keys and values: ``docs/indicators.md``, "Bases"); see :meth:`Park.with_basis`.
 
     Returns
     -------
@@ -77,6 +80,8 @@ def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None
         When a fixed link quantity cannot be met, a stockpile would go above capacity, a
         leftover has no destination, or a year has no activity levels.
     """
+    if basis:
+        park = park.with_basis(basis)
     return balance_year(park, year, stock, BalanceResult)
 
 

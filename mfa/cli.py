@@ -24,6 +24,8 @@ from .errors import ParkFlowError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .model.park import Park
+
 # The engine (pandas, pint, pydantic) is imported inside each command, so `parkflow --help`
 # starts quickly.
 
@@ -78,6 +80,9 @@ def balance(
         Format.table),
     out_dir: Annotated[Path | None, typer.Option("--out", help="Write flows.csv, indicators.csv "
                                                  "and companion tables to this folder.")] = None,
+    basis: Annotated[list[str] | None, typer.Option(
+        "--basis", help="A statistical basis, key=value (repeatable), e.g. "
+        "electricity=equivalent; see docs/indicators.md.")] = None,
 ) -> None:
     """Balance one year of a park and print its official indicators."""
     from .export import indicators_json, result_tables, write_tables
@@ -87,7 +92,7 @@ def balance(
     try:
         if year is not None:
             checked_year(year, "--year")
-        model = load_park(park)
+        model = with_basis(load_park(park), basis)
         result = model.balance(year)
         indicators = result.indicators()
         check_indicators(indicators, model.source_label)
@@ -108,6 +113,28 @@ def balance(
         err.print(f"wrote {plain(str(path))}", markup=False, highlight=False, soft_wrap=True)
 
 
+def with_basis(model: Park, pairs: list[str] | None) -> Park:
+    """The park on the ``--basis`` overrides; a bad one is a located error (exit 2)."""
+    from .model.statistics import BasisError
+
+    if not pairs:
+        return model
+    try:
+        return model.with_basis(pairs)
+    except BasisError as error:
+        raise ParkFlowError.single(model.source_label, "--basis", str(error),
+                                   "see the bases in docs/indicators.md") from None
+
+
+_NAME_WIDTH = 48  # the longest English indicator name stays on one line in a 160-column page
+
+
+def _basis_legend(rows: pd.DataFrame) -> str:
+    """``Basis: resource_list=2007 · ore_basis=gross · …``: the keys behind the short column."""
+    pairs = dict.fromkeys(p for label in rows["basis"] for p in label.split("; ") if p)
+    return "Basis: " + " · ".join(safe(p) for p in pairs) if pairs else ""
+
+
 def _number(value: float) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -121,16 +148,24 @@ def _print_indicators(table: pd.DataFrame, title: str) -> None:
     import pandas as pd
 
     for period, rows in table.groupby(level="period"):
-        view = Table(title=f"{safe(title)} — {period}", title_justify="left")
+        view = Table(title=f"{safe(title)} — {period}", title_justify="left",
+                     caption=_basis_legend(rows), caption_justify="left")
         for column, justify in (("指标", "left"), ("Indicator", "left"), ("Value", "right"),
-                                ("Unit", "left"), ("Target", "right")):
-            view.add_column(column, justify=justify)  # type: ignore[arg-type]
+                                ("Unit", "left"), ("Target", "right"), ("Quality", "left"),
+                                ("Basis", "left")):
+            view.add_column(column, justify=justify,  # type: ignore[arg-type]
+                            min_width=_NAME_WIDTH if column == "Indicator" else None)
         for _, row in rows.iterrows():
             target = "" if pd.isna(row["target"]) else (
                 f"{_number(row['target'])} ({row['target_year']})")
+            basis = "·".join(pair.split("=")[1] for pair in row["basis"].split("; ") if pair)
             view.add_row(safe(row["name_zh"]), safe(row["name_en"]), _number(row["value"]),
-                         safe(row["unit"]), target)
+                         safe(row["unit"]), target, row["quality"], safe(basis))
         out.print(view)
+        notes = rows[rows["note"] != ""]
+        for indicator, note in zip(notes.index.get_level_values("indicator"), notes["note"],
+                                   strict=True):
+            out.print(f"  – {indicator}: {safe(note)}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -52,7 +52,7 @@ def test_balance_table_names_every_indicator(tmp_path: Path) -> None:
 def test_balance_csv(tmp_path: Path) -> None:
     table = pd.read_csv(io.StringIO(_ok("balance", MINI, "--format", "csv", cwd=tmp_path)))
     assert list(table.columns) == ["period", "indicator", "name_zh", "name_en", "value", "unit",
-                                   "target", "target_year"]
+                                   "target", "target_year", "basis", "quality", "note"]
     assert set(table["indicator"]) == set(INDICATORS)
     values = table.set_index("indicator")["value"]
     assert values["solid_waste_utilisation_rate"] == pytest.approx(400 / 600 * 100)

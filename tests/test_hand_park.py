@@ -92,7 +92,9 @@ def test_resource_energy_water_indicators(result: mfa.BalanceResult) -> None:
     assert value(result, "energy_output_rate") == pytest.approx(110 / (300 * 0.7143))
     assert value(result, "water_reuse_rate") == pytest.approx(700 / (700 + 300) * 100)
     assert value(result, "water_output_rate") == pytest.approx(VALUE_ADDED / 300)
-    assert value(result, "waste_heat_recovery_rate") == pytest.approx(25.0)
+    # 500 GJ delivered / 2,500 GJ declared resource (GB/T 1028: the declared resource, not
+    # the 2,000 GJ the file books as an output)
+    assert value(result, "waste_heat_recovery_rate") == pytest.approx(20.0)
     assert value(result, "co2_fuel_combustion") == pytest.approx(300 * 1.9)
 
 

@@ -15,14 +15,15 @@ Built once per park and cached on it (a :class:`Park` is frozen: derive a change
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..errors import ParkFlowError, Problem
-from ..model.carriers import CarrierClass
+from ..model.carriers import Carrier, CarrierClass
 from ..model.park import LINK_MODES, Park, Target
+from ..model.statistics import ParkStatistics
 from .schedule import Schedule, build_schedule
 
 SHARE, QUANTITY, CAP, FREE = (LINK_MODES.index(m) for m in ("share", "quantity", "cap", "free"))
@@ -134,6 +135,8 @@ class CompiledPark:
     environment: int
     records: Records
     schedule: Schedule
+    carrier_info: tuple[Carrier, ...] = ()  # per carrier column: the catalogue entry
+    statistics: ParkStatistics = field(default_factory=ParkStatistics)  # bases, declarations
 
     @property
     def n_slots(self) -> int:
@@ -245,6 +248,8 @@ def _compile(park: Park) -> CompiledPark:
                          pile_node),
         schedule=build_schedule(links, slot_ent, slot_car, out_slots, dem_slots, pile_node,
                                 len(ents), len(carriers), len(node_ids)),
+        carrier_info=tuple(cat[c] for c in carriers),
+        statistics=park.statistics,
     )
 
 

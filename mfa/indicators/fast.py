@@ -16,6 +16,7 @@ from ..engine.greedy import solve
 from ..engine.solution import Solution
 from ..model.indicator_defs import INDICATORS
 from . import official  # registers the indicators
+from .availability import unavailable
 from .registry import TOTALS, compute_all, needed_totals
 from .totals import FlowSum
 
@@ -34,6 +35,7 @@ class FastIndicators:
         # Each total takes a few of the records: keep their columns and weights, not a dense
         # [totals, records] matrix (10,000 enterprises have 10⁵ records).
         self.weights = [_nonzero(flow.weights(compiled)) for flow in flow_sums.values()]
+        self.missing = unavailable(compiled.statistics, compiled.carrier_info)
 
     def totals(self, solution: Solution) -> dict[str, np.ndarray]:
         """``[K]`` of every total the indicators need."""
@@ -55,7 +57,7 @@ class FastIndicators:
         base = base_year_rate(self.compiled) if base_rate is None else base_rate
         totals["base_resource_output_rate"] = np.broadcast_to(
             np.asarray(base, dtype=float), (solution.size,))
-        values = compute_all(totals)
+        values = compute_all(totals, self.missing)
         return np.column_stack([np.broadcast_to(values[i], (solution.size,))
                                 for i in INDICATOR_IDS])
 

@@ -77,9 +77,14 @@ def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return out
 
 
-def compute_all(totals: Totals) -> dict[str, np.ndarray]:
-    """Every indicator, in definition order, from the totals (and external inputs)."""
-    return {i: np.asarray(REGISTRY[i].compute(totals), dtype=float) for i in INDICATORS}
+def compute_all(totals: Totals, missing: Mapping[str, str] | None = None
+                ) -> dict[str, np.ndarray]:
+    """Every indicator, in definition order, from the totals (and external inputs); NaN for
+    the ``missing`` ones (whose data the park does not declare)."""
+    values = {i: np.asarray(REGISTRY[i].compute(totals), dtype=float) for i in INDICATORS}
+    for ind_id in missing or {}:
+        values[ind_id] = np.full(np.shape(values[ind_id]), np.nan)
+    return values
 
 
 def needed_totals() -> list[str]:

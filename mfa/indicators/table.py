@@ -16,9 +16,11 @@ from ..model.carriers import CarrierClass
 from ..model.indicator_defs import INDICATORS, unit_for
 from ..model.ledger import SUPPLY_KINDS, Meaning, kinds
 from . import official
+from .availability import quality, unavailable
 from .fast import base_year_rate
 from .registry import TOTALS, compute_all, needed_totals, ratio
 from .totals import FlowSum
+from .weights import POLLUTANTS
 
 if TYPE_CHECKING:
     from ..model.park import Target
@@ -35,16 +37,23 @@ def indicator_values(result: Result) -> pd.DataFrame:
               for name in needed_totals()}
     totals["base_resource_output_rate"] = np.full(len(periods),
                                                   base_year_rate(result.compiled))
-    values = compute_all(totals)
+    values = compute_all(totals, unavailable(result.compiled.statistics,
+                                             result.compiled.carrier_info))
     return pd.DataFrame({i: values[i] for i in INDICATORS}, index=periods)
 
 
 def park_indicators(result: Result) -> pd.DataFrame:
-    """Park-wide indicators, long form: index (period, indicator); names, value, unit, target.
+    """Park-wide indicators, long form: index (period, indicator); names, value, unit, target,
+    basis, quality, note.
 
-    ``target`` and ``target_year`` are the park's next target at or after the period.
+    ``target`` and ``target_year`` are the park's next target at or after the period;
+    ``basis`` the statistical bases the value depends on (``electricity=calorific; …``);
+    ``quality`` ``modelled`` / ``assumed`` / ``declared``; ``note`` why a value is "–", or
+    that an id is deprecated.
     """
     values = indicator_values(result)
+    stats = result.compiled.statistics
+    missing = unavailable(stats, result.compiled.carrier_info)
     currency = result.compiled.currency
     rows = []
     for period, row in values.iterrows():
@@ -57,10 +66,23 @@ def park_indicators(result: Result) -> pd.DataFrame:
                 "unit": unit_for(str(ind_id), currency),
                 "target": target.value if target else np.nan,
                 "target_year": target.year if target else pd.NA,
+                "basis": stats.basis.label(definition.bases),
+                "quality": quality(str(ind_id), stats),
+                "note": _note(str(ind_id), value, missing),
             })
     table = pd.DataFrame(rows).set_index(["period", "indicator"])
     table["target_year"] = table["target_year"].astype("Int64")
     return table
+
+
+def _note(ind_id: str, value: float, missing: dict[str, str]) -> str:
+    if ind_id in missing:
+        return missing[ind_id]
+    if INDICATORS[ind_id].deprecated:
+        return f"deprecated id: use {INDICATORS[ind_id].deprecated}"
+    if np.isnan(value):
+        return "undefined: its denominator is zero in this period"
+    return ""
 
 
 def _next_target(result: Result, indicator: str, period: int) -> Target | None:
@@ -111,11 +133,12 @@ def waste_by_carrier(result: Result) -> pd.DataFrame:
 
 
 def by_enterprise(result: Result) -> pd.DataFrame:
-    """Per enterprise: value added, primary resources, energy, fresh water, waste, CO₂."""
-    flows, catalogue = result.flows, result.park.catalogue
+    """Per enterprise: value added, primary resources, energy, fresh water, waste, CO₂,
+    wastewater and pollutants (the park totals' rules, enterprise by enterprise)."""
+    flows, park = result.flows, result.park
 
     def per(flow: FlowSum, node: str) -> pd.Series:
-        values = flow.weighted(flows, catalogue)
+        values = flow.weighted(flows, park)
         return values.groupby([flows["period"], flows[node]], observed=True).sum().rename_axis(
             ["period", "enterprise"])
 
@@ -126,25 +149,50 @@ def by_enterprise(result: Result) -> pd.DataFrame:
     table["value_added"] = act["value_added"] / official.WAN
     table["primary_resource_consumption"] = per(official.PRIMARY_INPUT, "target").sub(
         per(official.PRIMARY_SOLD, "source"), fill_value=0.0)
-    # GB/T 2589 at enterprise level: energy received from anyone minus energy supplied to
-    # other users (外供); summed over enterprises, internal exchanges cancel and the park
-    # total equals purchases minus sales.
+    # GB/T 2589 at enterprise level: energy received from anyone (waste fuels included)
+    # minus energy supplied to other users or stored (外供; a waste is not 外供能源); summed
+    # over enterprises, internal exchanges cancel and the park total is energy_consumption.
     received = per(FlowSum.of(None, None, enterprise, weight="tce"), "target")
-    supplied = per(FlowSum.of(None, enterprise, users, weight="tce"), "source")
+    supplied = per(FlowSum.of(official.NOT_WASTE, enterprise, (*users, "stockpile"),
+                              weight="tce"), "source")
     table["energy_consumption"] = received.sub(supplied, fill_value=0.0)
+    if park.statistics.basis.feedstock_energy == "exclude":
+        table["energy_consumption"] = table["energy_consumption"].sub(
+            _feedstock_per_enterprise(result), fill_value=0.0)
     table["fresh_water_use"] = per(FlowSum.of([CarrierClass.FRESH_WATER.value], SUPPLY_KINDS,
                                               enterprise), "target")
     table["solid_waste_generated"] = per(FlowSum.of(gsw, enterprise), "source")
     table["solid_waste_utilised"] = per(FlowSum.of(gsw, None, users), "source")
-    table = table.fillna(0.0)
+    table["wastewater_discharged"] = per(TOTALS["wastewater_discharged"], "source")  # type: ignore[arg-type]
+    for pollutant in POLLUTANTS:
+        table[f"{pollutant}_emission"] = per(TOTALS[f"emitted_{pollutant}"], "source")  # type: ignore[arg-type]
+    table = table.reindex(act.index).fillna(0.0)
     table["solid_waste_utilisation_rate"] = 100 * ratio(table["solid_waste_utilised"].to_numpy(),
                                                         table["solid_waste_generated"].to_numpy())
     carbon = per(official.CARBON_IN, "target").sub(per(official.CARBON_OUT, "source"),
                                                    fill_value=0.0)
-    table["co2_fuel_combustion"] = carbon.reindex(table.index).fillna(0.0)
+    table["co2_carbon_balance"] = carbon.reindex(table.index).fillna(0.0)
+    process = per(FlowSum.of([CarrierClass.EMISSION.value], enterprise, ("environment",),
+                             weight="co2"), "source")
+    table["co2_direct"] = table["co2_carbon_balance"] + process.reindex(table.index).fillna(0.0)
+    table["co2_fuel_combustion"] = table["co2_carbon_balance"]  # deprecated column name
     table.attrs["units"] = {"value_added": unit_for("value_added", result.compiled.currency),
                             "energy_consumption": "tce", "fresh_water_use": "m³",
+                            "wastewater_discharged": "m³",
                             "solid_waste_utilisation_rate": "%"} | {
         c: "t" for c in ("primary_resource_consumption", "solid_waste_generated",
-                         "solid_waste_utilised", "co2_fuel_combustion")}
+                         "solid_waste_utilised", "co2_carbon_balance", "co2_direct",
+                         "co2_fuel_combustion", *(f"{p}_emission" for p in POLLUTANTS))}
     return table
+
+
+def _feedstock_per_enterprise(result: Result) -> pd.Series:
+    """原料用能 per (period, enterprise): tce of the declared feedstock carriers taken in."""
+    flows = result.flows
+    pairs = {(e, c) for e, cs in result.park.statistics.feedstock.items() for c in cs}
+    taken = np.array([(t, c) in pairs for t, c in zip(flows["target"], flows["carrier"],
+                                                       strict=True)], dtype=bool)
+    values = FlowSum.of(weight="tce").weighted(flows, result.park).where(taken, 0.0)
+    per: pd.Series = values.groupby([flows["period"], flows["target"]],
+                                    observed=True).sum().rename_axis(["period", "enterprise"])
+    return per

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
 
 from ..engine.compiled import CompiledPark
 from ..engine.solution import Solution
-from ..model.carriers import Catalogue
+from ..model.park import Park
+from ..model.statistics import ParkStatistics
+from .weights import WEIGHTS, weight_of, weight_vector
 
 if TYPE_CHECKING:
     from ..results.result import Result
-
-Weight = Literal["quantity", "mass", "tce", "co2"]
-_WEIGHT_ATTRIBUTE = {"mass": "t_per_unit", "tce": "tce_per_unit", "co2": "co2_per_unit"}
 
 
 class Total(Protocol):
@@ -62,13 +61,15 @@ class FlowSum:
     source_kinds: frozenset[str] | None = None
     target_kinds: frozenset[str] | None = None
     substitutes_classes: frozenset[str] | None = None
-    weight: Weight = "quantity"
+    weight: str = "quantity"  # a key of mfa.indicators.weights.WEIGHTS
 
     @classmethod
     def of(cls, classes: Iterable[str] | None = None, source: Iterable[str] | None = None,
            target: Iterable[str] | None = None, substitutes: Iterable[str] | None = None,
-           weight: Weight = "quantity") -> FlowSum:
+           weight: str = "quantity") -> FlowSum:
         """A FlowSum from any iterables of class and kind names."""
+        if weight not in WEIGHTS:
+            raise ValueError(f"unknown weight '{weight}'")
         return cls(_members(classes), _members(source), _members(target),
                    _members(substitutes), weight)
 
@@ -85,19 +86,20 @@ class FlowSum:
             mask &= _isin(flows[column], allowed)
         return pd.Series(mask, index=flows.index)
 
-    def weighted(self, flows: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
-        """Per FlowTable row: weight × quantity where the row is taken, else 0."""
+    def weighted(self, flows: pd.DataFrame, park: Park) -> pd.Series:
+        """Per FlowTable row: weight × quantity where the row is taken, else 0 (on the
+        park's statistical basis)."""
         weight: pd.Series | float = 1.0
         if self.weight != "quantity":
-            attribute = _WEIGHT_ATTRIBUTE[self.weight]
-            factors = {c: getattr(catalogue[c], attribute) or 0.0
+            basis, catalogue = park.statistics.basis, park.catalogue
+            factors = {c: weight_of(catalogue[c], self.weight, basis)
                        for c in flows["carrier"].unique()}
             weight = flows["carrier"].map(factors).astype(float)
         return (flows["quantity"] * weight).where(self.mask(flows), 0.0)
 
     def table(self, result: Result) -> pd.Series:
         flows = result.flows
-        values = self.weighted(flows, result.park.catalogue)
+        values = self.weighted(flows, result.park)
         return values.groupby(flows["period"]).sum().reindex(result.periods, fill_value=0.0)
 
     def weights(self, compiled: CompiledPark) -> np.ndarray:
@@ -115,8 +117,7 @@ class FlowSum:
         for column, allowed in self._filters():
             values, index = lookups[column]
             mask &= np.isin(values, sorted(allowed))[index]
-        factor = {"quantity": np.ones(len(compiled.carriers)), "mass": compiled.mass,
-                  "tce": compiled.tce, "co2": compiled.co2}[self.weight]
+        factor = weight_vector(compiled.carrier_info, self.weight, compiled.statistics.basis)
         weights: np.ndarray = np.where(mask, factor[records.car], 0.0)
         return weights
 
@@ -154,3 +155,157 @@ class StockMass:
     def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
         totals: np.ndarray = solution.closing @ compiled.mass[compiled.pile_carrier]
         return totals
+
+
+@dataclass(frozen=True)
+class HeatResource:
+    """Σ activity level × declared 余热余压资源量 per unit ("heat" or "pressure"), GJ."""
+
+    part: str
+
+    def _per_unit(self, enterprises: Iterable[str], stats: ParkStatistics) -> np.ndarray:
+        resources = stats.heat_resources
+        return np.array([getattr(resources[e], self.part) if e in resources else 0.0
+                         for e in enterprises], dtype=float)
+
+    def table(self, result: Result) -> pd.Series:
+        activity = result.activity
+        per_unit = pd.Series(self._per_unit(activity["enterprise"].unique(),
+                                            result.park.statistics),
+                             index=activity["enterprise"].unique())
+        values = activity["level"] * activity["enterprise"].map(per_unit).astype(float)
+        return values.groupby(activity["period"]).sum().reindex(result.periods)
+
+    def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
+        per_unit = self._per_unit(compiled.node_ids[:compiled.n_enterprises],
+                                  compiled.statistics)
+        totals: np.ndarray = solution.levels @ per_unit
+        return totals
+
+
+@dataclass(frozen=True)
+class HeatUsed:
+    """Waste heat (or pressure) utilised from the enterprises that declare the resource.
+
+    The numerator of 余热余压利用率 counts only generators with a declared resource, so that
+    the rate is recovered / resource of the same plants.
+    """
+
+    part: str
+    flow: FlowSum
+
+    def _declared(self, compiled: CompiledPark) -> frozenset[str]:
+        resources = compiled.statistics.heat_resources
+        return frozenset(e for e, r in resources.items() if getattr(r, self.part) > 0)
+
+    def table(self, result: Result) -> pd.Series:
+        flows = result.flows
+        declared = self._declared(result.compiled)
+        values = self.flow.weighted(flows, result.park).where(
+            flows["source"].isin(sorted(declared)).to_numpy(), 0.0)
+        return values.groupby(flows["period"]).sum().reindex(result.periods, fill_value=0.0)
+
+    def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
+        declared = self._declared(compiled)
+        from_declared = np.isin(np.asarray(compiled.node_ids), sorted(declared))
+        weights = self.flow.weights(compiled) * from_declared[compiled.records.src]
+        totals: np.ndarray = solution.qty @ weights
+        return totals
+
+
+@dataclass(frozen=True)
+class Feedstock:
+    """原料用能: tce of the carriers each enterprise declares as ``feedstock``, received."""
+
+    def _pairs(self, compiled: CompiledPark) -> set[tuple[str, str]]:
+        return {(e, c) for e, carriers in compiled.statistics.feedstock.items() for c in carriers}
+
+    def table(self, result: Result) -> pd.Series:
+        flows = result.flows
+        pairs = self._pairs(result.compiled)
+        taken = np.array([(t, c) in pairs for t, c in zip(flows["target"], flows["carrier"],
+                                                           strict=True)], dtype=bool)
+        values = FlowSum.of(weight="tce").weighted(flows, result.park).where(taken, 0.0)
+        return values.groupby(flows["period"]).sum().reindex(result.periods, fill_value=0.0)
+
+    def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
+        pairs = self._pairs(compiled)
+        records = compiled.records
+        nodes, carriers = compiled.node_ids, compiled.carriers
+        taken = np.array([(nodes[d], carriers[c]) in pairs
+                          for d, c in zip(records.dst, records.car, strict=True)], dtype=bool)
+        weights = FlowSum.of(weight="tce").weights(compiled) * taken
+        totals: np.ndarray = solution.qty @ weights
+        return totals
+
+
+@dataclass(frozen=True)
+class Regenerated:
+    """General solid waste re-generated by its users: per enterprise that takes such waste
+    in, the smaller of what it takes in and what it puts out (reprocessing residues).
+
+    The net utilisation rate takes it out of both generation and utilisation, so a line that
+    draws old slag and puts its tailings back in a yard does not count as use.
+    """
+
+    flow_in: FlowSum
+    flow_out: FlowSum
+
+    def table(self, result: Result) -> pd.Series:
+        flows = result.flows
+        taken = self.flow_in.weighted(flows, result.park).groupby(
+            [flows["period"], flows["target"]], observed=True).sum()
+        given = self.flow_out.weighted(flows, result.park).groupby(
+            [flows["period"], flows["source"]], observed=True).sum()
+        both = pd.concat([taken.rename_axis(["period", "node"]),
+                          given.rename_axis(["period", "node"])], axis=1).fillna(0.0)
+        return both.min(axis=1).groupby(level="period").sum().reindex(result.periods,
+                                                                        fill_value=0.0)
+
+    def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
+        records, n = compiled.records, len(compiled.node_ids)
+        qty = solution.qty
+        per_node_in = np.zeros((solution.size, n))
+        per_node_out = np.zeros((solution.size, n))
+        w_in, w_out = self.flow_in.weights(compiled), self.flow_out.weights(compiled)
+        for columns, weights, nodes, into in ((np.flatnonzero(w_in), w_in, records.dst,
+                                               per_node_in),
+                                              (np.flatnonzero(w_out), w_out, records.src,
+                                               per_node_out)):
+            np.add.at(into.T, nodes[columns], (qty[:, columns] * weights[columns]).T)
+        totals: np.ndarray = np.minimum(per_node_in, per_node_out).sum(axis=1)
+        return totals
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A park-level declaration (e.g. industrial land, hm²), NaN when the park gives none."""
+
+    name: str
+
+    def _value(self, compiled: CompiledPark) -> float:
+        value = getattr(compiled.statistics, self.name)
+        return float("nan") if value is None else float(value)
+
+    def table(self, result: Result) -> pd.Series:
+        return pd.Series(self._value(result.compiled), index=result.periods)
+
+    def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
+        return np.full(solution.size, self._value(compiled))
+
+
+@dataclass(frozen=True)
+class BasisFlag:
+    """1.0 where the park's basis sets ``key`` to ``value``, else 0.0 (a switch in formulas)."""
+
+    key: str
+    value: str
+
+    def _flag(self, compiled: CompiledPark) -> float:
+        return float(getattr(compiled.statistics.basis, self.key) == self.value)
+
+    def table(self, result: Result) -> pd.Series:
+        return pd.Series(self._flag(result.compiled), index=result.periods)
+
+    def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
+        return np.full(solution.size, self._flag(compiled))

@@ -105,6 +105,7 @@ def _bases(spec: CarrierSpec, where: str, problems: ProblemList) -> dict[str, An
         "indirect_co2": {r: v for r, v in indirect.items() if v is not None},
         "pollutant": spec.pollutant,
         "non_conventional_water": spec.non_conventional_water,
+        "waste_energy": spec.waste_energy or "heat",
     }
     if spec.resource_lists is not None:
         fields["resource_lists"] = frozenset(spec.resource_lists)

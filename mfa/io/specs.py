@@ -212,6 +212,7 @@ class CarrierSpec(BaseModel):
     # … the pollutant an emission carrier is, and whether a water is a non-conventional source.
     pollutant: Literal["cod", "nh3_n", "so2", "nox", "particulates", "vocs"] | None = None
     non_conventional_water: bool = False
+    waste_energy: Literal["heat", "pressure"] | None = None  # waste_heat_pressure: which one
 
     @field_validator("resource_lists", mode="before")
     @classmethod

@@ -95,6 +95,7 @@ class Carrier:
     indirect_co2: dict[str, float] = field(default_factory=dict)  # region → t CO₂ per unit
     pollutant: str | None = None
     non_conventional_water: bool = False
+    waste_energy: str = "heat"  # waste_heat_pressure carriers: "heat" or "pressure" (余压)
 
     @property
     def dimension(self) -> str:

@@ -7,7 +7,7 @@ park's price base year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from .carriers import CarrierClass, Catalogue
 from .ledger import BoundaryKind
 from .parameters import ParameterTable
-from .statistics import ParkStatistics
+from .statistics import BasisError, ParkStatistics
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -188,6 +188,21 @@ class Park:
         def parameters(self) -> pd.DataFrame:
             """The ParameterTable with the array slot of each row; see :mod:`mfa.evaluate`."""
 
+
+    def with_basis(self, pairs: list[str] | dict[str, str]) -> Park:
+        """This park on other statistical bases (``["electricity=equivalent"]`` or a dict).
+
+        Raises
+        ------
+        BasisError
+            For an unknown key or value, or a grid region no carrier has a factor for.
+        """
+        basis = self.statistics.basis.with_pairs(pairs)
+        regions = {r for c in self.catalogue.carriers for r in c.indirect_co2}
+        if basis.grid != self.statistics.basis.grid and basis.grid not in regions:
+            raise BasisError(f"no carrier has an indirect CO₂ factor for grid '{basis.grid}'; "
+                             f"the regions are {', '.join(sorted(regions)) or '–'}")
+        return replace(self, statistics=replace(self.statistics, basis=basis))
 
     @property
     def source_label(self) -> str:

@@ -85,7 +85,7 @@ def assemble(park: Park, compiled: CompiledPark, solutions: Sequence[Solution],
         enterprise_balance=tables.enterprise_balance(compiled, solutions, sample),
         link_flows=tables.link_table(compiled, solutions, sample),
         solutions=tuple(solutions),
-        notes=_waste_from_outside(flows),
+        notes=_waste_from_outside(flows) + _utilised_back_to_storage(flows),
     )
 
 
@@ -99,3 +99,27 @@ def _waste_from_outside(flows: pd.DataFrame) -> list[str]:
         "not intended, lower its activity level or add a link"
         for row in bought.itertuples(index=False)
     ]
+
+
+_SOLID = "general_solid_waste"
+BACK_TO_STORAGE = 0.9  # share of a user's waste intake that goes straight back: flagged
+
+
+def _utilised_back_to_storage(flows: pd.DataFrame) -> list[str]:
+    """Enterprises that take general solid waste in (counted as 综合利用) and send more than
+    90 % of that mass straight back to storage or disposal (review domain.md §1.1)."""
+    solid = flows[flows["carrier_class"] == _SOLID]
+    taken = solid[(solid["target_kind"] == "enterprise")
+                  & solid["source_kind"].isin(["enterprise", "stockpile"])]
+    put_back = solid[(solid["source_kind"] == "enterprise")
+                     & solid["target_kind"].isin(["stockpile", "disposal", "treatment"])]
+    intake = taken.groupby(["period", "target"], observed=True)["quantity"].sum()
+    returned = put_back.groupby(["period", "source"], observed=True)["quantity"].sum()
+    notes = []
+    for (period, node), mass in zip(intake.index.to_list(), intake.to_numpy(), strict=True):
+        back = float(returned.get((period, node), 0.0))
+        if mass > 0 and back > BACK_TO_STORAGE * mass:
+            notes.append(f"{node} takes {mass:,.6g} t of solid waste in {period}, counted as "
+                         f"综合利用, and sends {back / mass:.1%} of that mass back to storage or "
+                         "disposal: see solid_waste_net_utilisation_rate")
+    return notes

@@ -105,14 +105,20 @@ def _place(row: pd.Series, columns: tuple[str, ...]) -> str:
 
 def check_indicators(table: pd.DataFrame, source: str) -> None:
     """Raise :class:`ParkFlowError` for an infinite indicator, or a rate that is NaN although
-    the indicator it divides by is positive (water reuse with fresh water use > 0).
+    the indicator it divides by is positive (water reuse with fresh water use > 0) and the
+    park declares its data (no ``note``).
 
     ``table`` is ``result.indicators()``: indexed by period and indicator, with ``value``.
     """
     problems = []
+    # An indicator whose data the park does not declare is "–" with its reason (note).
+    lacking = set(table.index[table["note"] != ""].get_level_values("indicator")) if (
+        "note" in table) else set()
     for period, rows in table["value"].groupby(level="period"):
         values = rows.droplevel("period")
         for indicator, value in values.items():
+            if indicator in lacking:
+                continue
             needs = DEFINED_WHEN_POSITIVE.get(str(indicator), "")
             base = float(values.get(needs, 0.0)) if needs else 0.0
             if math.isinf(value) or (base > 0 and math.isnan(value)):
