@@ -171,27 +171,37 @@ def _print_indicators(table: pd.DataFrame, title: str) -> None:
 @app.command()
 def carriers(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    park: Annotated[str | None, typer.Option(
+        "--park", metavar="PARK", help="List the catalogue as this park sees it, its own "
+        "`carriers:` marked local (a park file path or a built-in park's name).")] = None,
 ) -> None:
     """List the carrier catalogue: id, names, class, unit and properties."""
     import pandas as pd
 
     from .io.catalogue import load_catalogue
+    from .io.park import load_park
 
     try:
-        frame = load_catalogue().to_frame()
+        catalogue = load_park(park).catalogue if park else load_catalogue()
     except ParkFlowError as error:
         fail(error)
         return
+    frame = catalogue.to_frame()
+    if park:  # where each carrier comes from: the park file or the installed flows/
+        frame["origin"] = ["local" if i in catalogue.local else "flows" for i in frame.index]
     if fmt is Format.csv:
         sys.stdout.write(frame.to_csv())
     elif fmt is Format.json:
         sys.stdout.write(frame.reset_index().to_json(orient="records", force_ascii=False,
                                                      indent=2) + "\n")
     else:
-        view = Table(title=f"Carrier catalogue ({len(frame)} carriers)", title_justify="left")
+        local = f", {len(catalogue.local)} local to {safe(park)}" if park else ""
+        view = Table(title=f"Carrier catalogue ({len(frame)} carriers{local})",
+                     title_justify="left")
         longest = max((len(str(i)) for i in frame.index), default=2)
         view.add_column("id", no_wrap=True, min_width=longest)  # ids are typed into files
-        for column in ("名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit", "Price"):
+        for column in ("名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit", "Price",
+                       *(["Origin"] if park else [])):
             view.add_column(column)
         for carrier_id, row in frame.iterrows():
             price = "" if pd.isna(row["price_per_unit"]) else (
@@ -200,7 +210,8 @@ def carriers(
             view.add_row(safe(str(carrier_id)), safe(row["name_zh"]), safe(row["name_en"]),
                          safe(row["class"]), safe(row["unit"]),
                          _number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
-                         _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price)
+                         _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price,
+                         *([row["origin"]] if park else []))
         # Never narrower than ids and names need: a narrow terminal wraps the lines rather
         # than Rich shortening the ids that users type into files.
         width = max(out.width, longest + _CARRIER_COLUMNS_MIN)

@@ -1,13 +1,17 @@
 """Reading the carrier catalogue: ``flows/*.yaml`` → :class:`~mfa.model.carriers.Catalogue`.
 
 Each file is validated (pydantic), every property converted once to a float per canonical unit,
-and duplicate ids across files are rejected. The parsed catalogue is kept per process, keyed on
-the folder and the files' modification times, so loading many parks parses it once.
+and duplicate ids across files are rejected. A park's own ``carriers:`` go through the same
+conversion (:func:`with_local_carriers`) into a new catalogue for that park. The parsed
+catalogue is kept per process, keyed on the folder and the files' modification times, so
+loading many parks parses it once (and is never changed by a park).
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,7 @@ from .. import paths
 from ..errors import ParkFlowError, ProblemList
 from ..model.carriers import WATER_CLASSES, Carrier, Catalogue
 from ..units import CURRENCIES, UnitProblem, to_canonical
+from .convert import text_of
 from .limits import shown
 from .pydantic_errors import validate
 from .specs import CarrierSpec, CatalogueFile, PropertySpec
@@ -35,7 +40,7 @@ def _property(
         return None
     if not low <= value <= high:
         problems.add(f"{where}.{name}", f"value {shown(spec.value)} lies outside "
-                     f"{shown(spec.low)} … {shown(spec.high)}",
+                     f"{text_of(spec.low)} … {text_of(spec.high)}",
                      "correct the range so that it contains the value")
     return value
 
@@ -145,11 +150,48 @@ def _read(files: tuple[Path, ...]) -> Catalogue:
         parsed = validate(CatalogueFile, data, file)
         problems = ProblemList(file)
         for i, spec in enumerate(parsed.carriers):
-            where = f"carriers[{i}] ({spec.id})"
             if spec.id in seen:
-                problems.add(where, f"carrier id '{spec.id}' is also defined in {seen[spec.id]}",
+                problems.add(carrier_location(i, spec),
+                             f"carrier id '{spec.id}' is also defined in {seen[spec.id]}",
                              "give each carrier one id, in one file")
             seen[spec.id] = file
-            carriers.append(_build(spec, where, problems))
+        carriers += build_carriers(parsed.carriers, problems)
         problems.raise_if_any()
     return Catalogue(carriers)
+
+
+def carrier_location(i: int, spec: CarrierSpec) -> str:
+    """Where carrier ``i`` of a ``carriers:`` list is in messages: ``carriers[2] (slag)``."""
+    return f"carriers[{i}] ({spec.id})"
+
+
+def build_carriers(specs: Sequence[CarrierSpec], problems: ProblemList) -> list[Carrier]:
+    """Each entry of a ``carriers:`` list (of a catalogue file or a park file) converted to a
+    :class:`Carrier`, every unreadable or out-of-range property recorded in ``problems``."""
+    return [_build(spec, carrier_location(i, spec), problems) for i, spec in enumerate(specs)]
+
+
+def with_local_carriers(catalogue: Catalogue, specs: Sequence[CarrierSpec], park_id: str,
+                        problems: ProblemList) -> Catalogue:
+    """A new catalogue: ``catalogue`` (left unchanged) plus a park's own ``carriers:``, marked
+    local. An id the catalogue (or an earlier local carrier) already has is a problem."""
+    if not specs:
+        return catalogue
+    prefix = re.sub(r"[^a-z0-9_]", "_", park_id.lower())
+    seen: set[str] = set()
+    fresh = []
+    for i, spec in enumerate(specs):
+        if spec.id in catalogue:
+            problems.add(carrier_location(i, spec),
+                         f"carrier id '{spec.id}' is already in the carrier catalogue",
+                         f"rename it, e.g. '{prefix}_{spec.id}', or use the catalogue's carrier")
+        elif spec.id in seen:
+            problems.add(carrier_location(i, spec),
+                         f"carrier id '{spec.id}' is declared twice in this park file",
+                         "give each local carrier its own id")
+        fresh.append(spec.id not in catalogue and spec.id not in seen)
+        seen.add(spec.id)
+    built = build_carriers(specs, problems)
+    local = [carrier for carrier, ok in zip(built, fresh, strict=True) if ok]
+    return Catalogue([*catalogue.carriers, *local],
+                     local=catalogue.local | {c.id for c in local})

@@ -124,6 +124,7 @@ class Converter:
         self.problems.add(
             where,
             f"unknown carrier '{shown(carrier_id)}'{hint}",
-            "use an id from `parkflow carriers`, or add the carrier to flows/",
+            "use an id from `parkflow carriers`, or declare it in this park file's "
+            "`carriers:` section (docs/park-format.md)",
         )
         return False

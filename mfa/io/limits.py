@@ -35,8 +35,8 @@ class Limits:
         Deepest nesting of mappings and lists (a park needs 6).
     string_chars
         Longest text value or key (sources and notes run to about 1,000 characters).
-    enterprises, links, boundary, targets
-        Most entries of each list in a park file.
+    enterprises, links, boundary, targets, carriers
+        Most entries of each list in a park file (``carriers``: the park's own carriers).
     """
 
     file_bytes: int = 10 * 1024 * 1024
@@ -46,6 +46,7 @@ class Limits:
     links: int = 100_000
     boundary: int = 1_000
     targets: int = 1_000
+    carriers: int = 1_000
 
 
 ENV_PREFIX = "PARKFLOW_MAX_"

@@ -16,7 +16,7 @@ from ..model.indicator_defs import INDICATORS
 from ..model.parameters import ParameterTable
 from ..model.park import BoundaryNode, Enterprise, Park, ParkMeta, Target
 from ..units import CURRENCIES, UnitProblem, to_canonical
-from .catalogue import load_catalogue
+from .catalogue import load_catalogue, with_local_carriers
 from .convert import Converter, Key
 from .limits import ENV_PREFIX, FIELD_RANGES, RESERVED_IDS, Limits, current, shown
 from .links import build_links
@@ -58,12 +58,16 @@ def park_from_dict(
 ) -> Park:
     """Build a park from already-parsed data (a YAML mapping); see :func:`load_park`.
 
+    The park's catalogue is ``catalogue`` (default: the built-in one) plus the carriers the
+    park declares in its ``carriers:`` section, as a new object: ``catalogue`` is not changed.
+
     The counts of enterprises and links are not limited here: a program that builds a
     100,000-enterprise study holds it already (files are limited by :func:`load_park`).
     """
     spec = validate(ParkFile, data, source)
-    catalogue = catalogue or load_catalogue()
     problems = ProblemList(source)
+    catalogue = with_local_carriers(catalogue or load_catalogue(), spec.carriers, spec.park.id,
+                                    problems)
     convert = Converter(catalogue, problems)
     meta = _meta(spec)
     enterprises = [_enterprise(e, i, convert, meta) for i, e in enumerate(spec.enterprises)]
@@ -95,7 +99,7 @@ def park_from_dict(
 def check_counts(data: dict[str, Any], source: str | Path, limits: Limits) -> None:
     """Refuse lists beyond ``limits`` before validating their entries one by one."""
     problems = ProblemList(source)
-    for section in ("enterprises", "links", "boundary", "targets"):
+    for section in ("enterprises", "links", "boundary", "targets", "carriers"):
         entries = data.get(section)
         most: int = getattr(limits, section)
         if isinstance(entries, list) and len(entries) > most:

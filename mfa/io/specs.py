@@ -171,6 +171,7 @@ class ParkFile(Strict):
     links: list[LinkSpec] = []
     boundary: list[BoundarySpec] = []
     targets: list[TargetSpec] = []
+    carriers: list[CarrierSpec] = []  # park-local carriers, same schema as flows/*.yaml
 
 
 # ---------------------------------------------------------------- carrier catalogue files

@@ -6,6 +6,7 @@ Plain data, built by :mod:`mfa.io.catalogue` from ``flows/*.yaml``. Indicators r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -109,10 +110,15 @@ class Carrier:
 
 
 class Catalogue:
-    """All carriers by id, in a stable order (the column order of rate matrices)."""
+    """All carriers by id, in a stable order (the column order of rate matrices).
 
-    def __init__(self, carriers: list[Carrier]) -> None:
+    ``local`` holds the ids a park file declared itself (its ``carriers:`` section); a park's
+    catalogue is a new object, the built-in one is never changed.
+    """
+
+    def __init__(self, carriers: list[Carrier], local: Iterable[str] = ()) -> None:
         self.carriers = carriers
+        self.local = frozenset(local)
         self.by_id = {c.id: c for c in carriers}
         self.index = {c.id: i for i, c in enumerate(carriers)}
 
