@@ -15,6 +15,7 @@ Run: python examples/flows_identity.py [PARK]
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import tempfile
@@ -41,17 +42,32 @@ def ledger(flows: pd.DataFrame) -> pd.DataFrame:
     return parts.groupby("carrier").sum()
 
 
-def water_reuse_rate(flows: pd.DataFrame) -> float:
-    """重复利用率 (%) from flows.csv alone; NaN when the park uses no water."""
+def water_reuse_rate(flows: pd.DataFrame, non_conventional: frozenset[str] = frozenset()
+                     ) -> float:
+    """重复利用率 (%) from flows.csv; NaN when the park uses no water.
+
+    ``non_conventional``: carriers of a non-conventional source (treated mine water), which
+    are no repeat water: the ``non_conventional_water`` column of
+    ``parkflow carriers --format csv`` (see :func:`non_conventional_carriers`).
+    """
     cls, src, dst = flows["carrier_class"], flows["source_kind"], flows["target_kind"]
     into_plants = dst == "enterprise"
     repeat = flows["quantity"][into_plants & (
         ((cls == "recirculated_water") & (src == "enterprise"))
-        | ((cls == "reclaimed_water") & (src != "market"))
+        | ((cls == "reclaimed_water") & (src != "market")
+           & ~flows["carrier"].isin(sorted(non_conventional)))
         | ((cls == "wastewater") & (flows["substitutes_class"] == "fresh_water")))].sum()
     fresh = flows["quantity"][into_plants & (cls == "fresh_water")
                               & src.isin(["market", "environment"])].sum()
     return 100 * repeat / (repeat + fresh) if repeat + fresh > 0 else float("nan")
+
+
+def non_conventional_carriers() -> frozenset[str]:
+    """The carriers the catalogue marks as a non-conventional water source."""
+    run = subprocess.run([sys.executable, "-m", "mfa.cli", "carriers", "--format", "csv"],
+                         check=True, capture_output=True, text=True)
+    catalogue = pd.read_csv(io.StringIO(run.stdout))
+    return frozenset(catalogue.loc[catalogue["non_conventional_water"], "id"])
 
 
 def main(name: str = "jinchang") -> None:
@@ -72,7 +88,7 @@ def main(name: str = "jinchang") -> None:
           f"{official['solid_waste_utilisation_rate']:.4f} %")
     assert gap <= 1e-6 * max(1.0, totals["generated"]), "identity does not hold"
     assert abs(rate - official["solid_waste_utilisation_rate"]) < 1e-6, "rates differ"
-    water = water_reuse_rate(flows)
+    water = water_reuse_rate(flows, non_conventional_carriers())
     print(f"重复利用率 from flows.csv: {water:.4f} %; ParkFlow reports "
           f"{official['water_reuse_rate']:.4f} %")
     assert abs(water - official["water_reuse_rate"]) < 1e-6, "water reuse rates differ"

@@ -112,7 +112,7 @@ def test_identities_hold_when_recomputed_from_flows_csv(name: str, tmp_path: Pat
     from mfa.export import result_tables, write_tables
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
-    from flows_identity import ledger, water_reuse_rate
+    from flows_identity import ledger, non_conventional_carriers, water_reuse_rate
 
     result = mfa.load_park(name).balance()
     write_tables(result_tables(result), tmp_path)
@@ -125,8 +125,8 @@ def test_identities_hold_when_recomputed_from_flows_csv(name: str, tmp_path: Pat
     official = pd.read_csv(tmp_path / "indicators.csv").set_index("indicator")["value"]
     assert rate == pytest.approx(official["solid_waste_utilisation_rate"], rel=1e-9)
     flows = pd.read_csv(tmp_path / "flows.csv", keep_default_na=False, na_values=[""])
-    assert water_reuse_rate(flows) == pytest.approx(official["water_reuse_rate"], rel=1e-9,
-                                                    nan_ok=True)
+    reuse = water_reuse_rate(flows, non_conventional_carriers())
+    assert reuse == pytest.approx(official["water_reuse_rate"], rel=1e-9, nan_ok=True)
     stock = pd.read_csv(tmp_path / "stockpiles.csv")
     if stock.empty:
         return

@@ -152,6 +152,7 @@ class Catalogue:
                 "price_per_unit": c.price_per_unit,
                 "price_currency": c.price_currency,
                 "price_year": c.price_year,
+                "non_conventional_water": c.non_conventional_water,
             }
             for c in self.carriers
         ]
