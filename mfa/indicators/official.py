@@ -84,6 +84,10 @@ total("energy_in", ENERGY_IN)
 total("energy_out", ENERGY_OUT)
 total("waste_fuel", WASTE_FUEL)
 total("feedstock", Feedstock())
+# 耗能工质 count when bought (or sold) across the market: one made in the park (oxygen from the
+# air) has its energy booked already, on the inputs of the plant that makes it.
+total("media_bought", FlowSum.of(None, ("market",), ENTERPRISE, weight="energy_media"))
+total("media_sold", FlowSum.of(None, ENTERPRISE, ("market",), weight="energy_media"))
 total("fresh_water_bought", FlowSum.of([C.FRESH_WATER.value], SUPPLY_KINDS, ENTERPRISE))
 # W_repeat: recirculated inside a plant, reclaimed water passed to enterprises, and
 # wastewater that replaces fresh water at its receiver (series reuse).
@@ -233,11 +237,13 @@ def _wastewater(t: Totals) -> np.ndarray:
 def energy(t: Totals) -> np.ndarray:
     """综合能耗 (GB/T 2589): energy from outside the enterprises − energy leaving unconsumed
     + waste fuels taken in − 原料用能 when the basis excludes it, tce."""
-    gross = t["energy_in"] - t["energy_out"] + t["waste_fuel"]
+    gross = t["energy_in"] - t["energy_out"] + t["waste_fuel"] + t["media_bought"] - t[
+        "media_sold"]
     return np.asarray(gross - t["exclude_feedstock"] * t["feedstock"], dtype=float)
 
 
-ENERGY_NEEDS = ("energy_in", "energy_out", "waste_fuel", "feedstock", "exclude_feedstock")
+ENERGY_NEEDS = ("energy_in", "energy_out", "waste_fuel", "media_bought", "media_sold",
+                "feedstock", "exclude_feedstock")
 
 
 @indicator("energy_consumption", *ENERGY_NEEDS)

@@ -19,7 +19,7 @@ from . import official
 from .availability import quality, unavailable
 from .fast import base_year_rate
 from .registry import TOTALS, compute_all, needed_totals, ratio
-from .totals import FlowSum
+from .totals import Feedstock, FlowSum
 from .weights import POLLUTANTS
 
 if TYPE_CHECKING:
@@ -187,12 +187,7 @@ def by_enterprise(result: Result) -> pd.DataFrame:
 
 
 def _feedstock_per_enterprise(result: Result) -> pd.Series:
-    """原料用能 per (period, enterprise): tce of the declared feedstock carriers taken in."""
-    flows = result.flows
-    pairs = {(e, c) for e, cs in result.park.statistics.feedstock.items() for c in cs}
-    taken = np.array([(t, c) in pairs for t, c in zip(flows["target"], flows["carrier"],
-                                                       strict=True)], dtype=bool)
-    values = FlowSum.of(weight="tce").weighted(flows, result.park).where(taken, 0.0)
-    per: pd.Series = values.groupby([flows["period"], flows["target"]],
-                                    observed=True).sum().rename_axis(["period", "enterprise"])
-    return per
+    """原料用能 per (period, enterprise), as the park total counts it."""
+    feedstock = TOTALS["feedstock"]
+    assert isinstance(feedstock, Feedstock)
+    return feedstock.per_enterprise(result.flows, result.park, result.compiled)

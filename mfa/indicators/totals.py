@@ -215,27 +215,56 @@ class HeatUsed:
 
 @dataclass(frozen=True)
 class Feedstock:
-    """原料用能: tce of the carriers each enterprise declares as ``feedstock``, received."""
+    """原料用能 per enterprise that declares ``feedstock``: tce of the feedstock part of its
+    intake minus the energy products it puts out (by-product fuels made from the feed, e.g.
+    a cracker's hydrogen, LPG and pyrolysis gasoline: 回收的能源, GB/T 2589), never below 0.
+    """
 
-    def _pairs(self, compiled: CompiledPark) -> set[tuple[str, str]]:
-        return {(e, c) for e, carriers in compiled.statistics.feedstock.items() for c in carriers}
+    def _weights(self, compiled: CompiledPark, outputs: bool) -> dict[str, np.ndarray]:
+        """Per feedstock enterprise: ``[C]`` tce weight of its feed (or energy outputs)."""
+        factor = weight_vector(compiled.carrier_info, "tce", compiled.statistics.basis)
+        heat = np.array([c.carrier_class.value == "waste_heat_pressure"
+                         for c in compiled.carrier_info], dtype=bool)
+        per: dict[str, np.ndarray] = {}
+        for ent, shares in compiled.statistics.feedstock.items():
+            if outputs:
+                per[ent] = np.where(heat, 0.0, factor)
+            else:
+                share = np.array([shares.get(c, 0.0) for c in compiled.carriers])
+                per[ent] = share * factor
+        return per
+
+    def per_enterprise(self, flows: pd.DataFrame, park: Park, compiled: CompiledPark
+                       ) -> pd.Series:
+        """Index (period, enterprise): 原料用能 of each declaring enterprise."""
+        column = {c: j for j, c in enumerate(compiled.carriers)}
+        cols = flows["carrier"].map(column).to_numpy()
+        parts = []
+        for ent, feed in self._weights(compiled, False).items():
+            out = self._weights(compiled, True)[ent]
+            taken = np.where(flows["target"].to_numpy() == ent, feed[cols], 0.0)
+            given = np.where(flows["source"].to_numpy() == ent, out[cols], 0.0)
+            net = (flows["quantity"] * (taken - given)).groupby(flows["period"]).sum()
+            parts.append(net.clip(lower=0.0).rename(ent))
+        if not parts:
+            return pd.Series(dtype=float, index=pd.MultiIndex.from_tuples(
+                [], names=["period", "enterprise"]))
+        table: pd.Series = pd.concat(parts, axis=1).stack()
+        table.index = table.index.set_names(["period", "enterprise"])
+        return table
 
     def table(self, result: Result) -> pd.Series:
-        flows = result.flows
-        pairs = self._pairs(result.compiled)
-        taken = np.array([(t, c) in pairs for t, c in zip(flows["target"], flows["carrier"],
-                                                           strict=True)], dtype=bool)
-        values = FlowSum.of(weight="tce").weighted(flows, result.park).where(taken, 0.0)
-        return values.groupby(flows["period"]).sum().reindex(result.periods, fill_value=0.0)
+        per = self.per_enterprise(result.flows, result.park, result.compiled)
+        return per.groupby(level="period").sum().reindex(result.periods, fill_value=0.0)
 
     def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
-        pairs = self._pairs(compiled)
-        records = compiled.records
-        nodes, carriers = compiled.node_ids, compiled.carriers
-        taken = np.array([(nodes[d], carriers[c]) in pairs
-                          for d, c in zip(records.dst, records.car, strict=True)], dtype=bool)
-        weights = FlowSum.of(weight="tce").weights(compiled) * taken
-        totals: np.ndarray = solution.qty @ weights
+        records, nodes = compiled.records, np.asarray(compiled.node_ids)
+        totals = np.zeros(solution.size)
+        feeds, outs = self._weights(compiled, False), self._weights(compiled, True)
+        for ent, feed in feeds.items():
+            weights = (np.where(nodes[records.dst] == ent, feed[records.car], 0.0)
+                       - np.where(nodes[records.src] == ent, outs[ent][records.car], 0.0))
+            totals += np.maximum(solution.qty @ weights, 0.0)
         return totals
 
 

@@ -29,11 +29,15 @@ def _resource(c: Carrier, b: Basis) -> float:
 
 
 def _tce(c: Carrier, b: Basis) -> float:
-    """Energy in tce: 当量值 or 等价值 (where the catalogue gives one), plus 耗能工质 if chosen."""
-    tce = c.tce_per_unit
+    """Energy in tce: 当量值 or 等价值 (where the catalogue gives one)."""
     if b.electricity == "equivalent" and c.tce_equivalent is not None:
-        tce = c.tce_equivalent
-    return tce + (c.tce_media if b.energy_media == "include" else 0.0)
+        return c.tce_equivalent
+    return c.tce_per_unit
+
+
+def _media(c: Carrier, b: Basis) -> float:
+    """耗能工质 energy (oxygen, carbide, fresh water…), tce per unit, when the basis includes it."""
+    return c.tce_media if b.energy_media == "include" else 0.0
 
 
 def _non_conventional(c: Carrier, b: Basis) -> float:
@@ -46,6 +50,7 @@ WEIGHTS: dict[str, Callable[[Carrier, Basis], float]] = {
     "mass": lambda c, b: c.t_per_unit or 0.0,
     "resource": _resource,
     "tce": _tce,
+    "energy_media": _media,
     "co2": lambda c, b: c.co2_per_unit,
     "co2_indirect": lambda c, b: c.indirect_co2.get(b.grid, 0.0),
     # Water that counts as repeat water: not from a non-conventional source (mine water).

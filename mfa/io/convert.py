@@ -74,8 +74,9 @@ class Converter:
             return True
         unit = pretty(target)
         if value < 0 <= allowed.low:
-            message = f"{value:g} {unit} is negative; {field.rsplit('.', 1)[-1]} must be ≥ 0"
-            fix = "give a value ≥ 0"
+            message = (f"{value:g} {unit} is negative; {field.rsplit('.', 1)[-1]} must be "
+                       f"{allowed.rule}")
+            fix = f"give a value {allowed.rule}"
         else:
             message = (f"{value:g} {unit} is outside the accepted range {allowed.low:g} … "
                        f"{allowed.high:g} {unit}")

@@ -98,7 +98,7 @@ FIELD_RANGES: dict[str, Range] = {
     "boundary.opening_stock": LEVEL,
     "boundary.capacity": LEVEL,
     "targets.value": Range(-1e15, 1e15, "any sign"),
-    "industrial_land": Range(1e-6, 1e9, "> 0 hm²"),
+    "industrial_land": Range(1e-6, 1e9, "> 0"),
     "waste_heat_resource": PER_UNIT_POSITIVE,
 }
 

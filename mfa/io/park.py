@@ -76,7 +76,7 @@ def park_from_dict(
     problems.raise_if_any()  # links need enterprises and nodes that are sound
     links = build_links(spec.links, enterprises, boundary, convert)
     targets = [_target(t, i, problems) for i, t in enumerate(spec.targets)]
-    statistics = park_statistics(spec, convert)
+    statistics = park_statistics(spec, convert, enterprises)
     problems.raise_if_any()
     sink_for, source_for = resolve_routes(spec.boundary, enterprises, links, boundary, convert)
     problems.raise_if_any()

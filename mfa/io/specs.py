@@ -76,7 +76,9 @@ class EnterpriseSpec(Strict):
     rates: dict[str, SourcedOrPlain] = {}
     value_added: SourcedOrPlain | None = None
     water_recirculation: SourcedOrPlain | None = None
-    feedstock: list[str] = []  # carriers this enterprise uses as 原料 (not as fuel)
+    # carriers this enterprise uses as 原料 (not as fuel): all of each, or the part per unit
+    # of activity (e.g. {raw_coal: "1.5 t/t"} of a 2.2 t/t intake)
+    feedstock: list[str] | dict[str, SourcedOrPlain] = []
     waste_heat_resource: WasteHeatResourceSpec | None = None
     note: str = ""
 

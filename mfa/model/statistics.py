@@ -100,5 +100,6 @@ class ParkStatistics:
     industrial_land: float | None = None  # 工业用地面积, hm²
     land_source: str = ""
     heat_resources: dict[str, HeatResource] = field(default_factory=dict)
-    feedstock: dict[str, tuple[str, ...]] = field(default_factory=dict)  # enterprise → carriers
+    # enterprise → {carrier: share of its intake used as feedstock (1.0: all of it)}
+    feedstock: dict[str, dict[str, float]] = field(default_factory=dict)
     declared: frozenset[str] = frozenset()
