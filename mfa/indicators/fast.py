@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..engine.compiled import CompiledPark
 from ..engine.greedy import solve
@@ -32,16 +33,16 @@ class FastIndicators:
         flow_sums = {n: t for n in names if isinstance(t := TOTALS[n], FlowSum)}
         self.flow_names = list(flow_sums)
         self.other_names = [n for n in names if n not in flow_sums]
-        # Each total takes a few of the records: keep their columns and weights, not a dense
-        # [totals, records] matrix (10,000 enterprises have 10⁵ records).
-        self.weights = [_nonzero(flow.weights(compiled)) for flow in flow_sums.values()]
+        # Each total takes a few of the records: one sparse [records, totals] matrix, not a
+        # dense one (10,000 enterprises have 10⁵ records); one product gives every total.
+        self.weights = sp.csc_array(np.column_stack(
+            [flow.weights(compiled) for flow in flow_sums.values()]))
         self.missing = unavailable(compiled.statistics, compiled.carrier_info)
 
     def totals(self, solution: Solution) -> dict[str, np.ndarray]:
         """``[K]`` of every total the indicators need."""
-        qty = solution.qty
-        totals = {name: qty[:, columns] @ weights
-                  for name, (columns, weights) in zip(self.flow_names, self.weights, strict=True)}
+        sums = np.asarray(solution.qty @ self.weights)  # [K, flow totals]
+        totals = {name: sums[:, j] for j, name in enumerate(self.flow_names)}
         for name in self.other_names:
             totals[name] = TOTALS[name].fast(self.compiled, solution)
         return totals
@@ -65,12 +66,6 @@ class FastIndicators:
         """``[K]`` resource output rate (value added / primary resource consumption)."""
         totals = self.totals(solution)
         return official.resource_output_rate(totals)
-
-
-def _nonzero(row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The columns of a weight row that count, and their weights."""
-    columns = np.flatnonzero(row)
-    return columns, row[columns]
 
 
 _FAST: weakref.WeakKeyDictionary[CompiledPark, FastIndicators] = weakref.WeakKeyDictionary()

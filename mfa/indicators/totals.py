@@ -10,12 +10,14 @@ two paths cannot disagree about what a total means. :class:`ValueAdded` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from ..engine.compiled import CompiledPark
 from ..engine.solution import Solution
@@ -25,6 +27,19 @@ from .weights import WEIGHTS, weight_of, weight_vector
 
 if TYPE_CHECKING:
     from ..results.result import Result
+
+# Arrays a total derives from a compiled park, built once per park (the fast path evaluates
+# many chunks of samples of one park).
+_PREPARED: weakref.WeakKeyDictionary[CompiledPark, dict[object, Any]] = (
+    weakref.WeakKeyDictionary())
+
+
+def prepared(compiled: CompiledPark, key: object, build: Callable[[], Any]) -> Any:
+    """``build()`` for this park and key, computed once."""
+    cache = _PREPARED.setdefault(compiled, {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
 
 
 class Total(Protocol):
@@ -177,8 +192,8 @@ class HeatResource:
         return values.groupby(activity["period"]).sum().reindex(result.periods)
 
     def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
-        per_unit = self._per_unit(compiled.node_ids[:compiled.n_enterprises],
-                                  compiled.statistics)
+        per_unit = prepared(compiled, self, lambda: self._per_unit(
+            compiled.node_ids[:compiled.n_enterprises], compiled.statistics))
         totals: np.ndarray = solution.levels @ per_unit
         return totals
 
@@ -198,6 +213,11 @@ class HeatUsed:
         resources = compiled.statistics.heat_resources
         return frozenset(e for e, r in resources.items() if getattr(r, self.part) > 0)
 
+    def _weights(self, compiled: CompiledPark) -> np.ndarray:
+        from_declared = np.isin(np.asarray(compiled.node_ids), sorted(self._declared(compiled)))
+        weights: np.ndarray = self.flow.weights(compiled) * from_declared[compiled.records.src]
+        return weights
+
     def table(self, result: Result) -> pd.Series:
         flows = result.flows
         declared = self._declared(result.compiled)
@@ -206,9 +226,7 @@ class HeatUsed:
         return values.groupby(flows["period"]).sum().reindex(result.periods, fill_value=0.0)
 
     def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
-        declared = self._declared(compiled)
-        from_declared = np.isin(np.asarray(compiled.node_ids), sorted(declared))
-        weights = self.flow.weights(compiled) * from_declared[compiled.records.src]
+        weights = prepared(compiled, self, lambda: self._weights(compiled))
         totals: np.ndarray = solution.qty @ weights
         return totals
 
@@ -258,14 +276,18 @@ class Feedstock:
         return per.groupby(level="period").sum().reindex(result.periods, fill_value=0.0)
 
     def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
-        records, nodes = compiled.records, np.asarray(compiled.node_ids)
-        totals = np.zeros(solution.size)
-        feeds, outs = self._weights(compiled, False), self._weights(compiled, True)
-        for ent, feed in feeds.items():
-            weights = (np.where(nodes[records.dst] == ent, feed[records.car], 0.0)
-                       - np.where(nodes[records.src] == ent, outs[ent][records.car], 0.0))
-            totals += np.maximum(solution.qty @ weights, 0.0)
+        matrix = prepared(compiled, self, lambda: self._matrix(compiled))  # [R, m]
+        totals: np.ndarray = np.maximum(solution.qty @ matrix, 0.0).sum(axis=1)
         return totals
+
+    def _matrix(self, compiled: CompiledPark) -> np.ndarray:
+        """``[R, m]``: per feedstock enterprise, + feed taken in, − energy products put out."""
+        records, nodes = compiled.records, np.asarray(compiled.node_ids)
+        feeds, outs = self._weights(compiled, False), self._weights(compiled, True)
+        columns = [np.where(nodes[records.dst] == ent, feed[records.car], 0.0)
+                   - np.where(nodes[records.src] == ent, outs[ent][records.car], 0.0)
+                   for ent, feed in feeds.items()]
+        return np.column_stack(columns) if columns else np.zeros((len(records), 0))
 
 
 @dataclass(frozen=True)
@@ -292,18 +314,23 @@ class Regenerated:
                                                                         fill_value=0.0)
 
     def fast(self, compiled: CompiledPark, solution: Solution) -> np.ndarray:
-        records, n = compiled.records, len(compiled.node_ids)
+        into, out_of = prepared(compiled, self, lambda: self._incidence(compiled))
         qty = solution.qty
-        per_node_in = np.zeros((solution.size, n))
-        per_node_out = np.zeros((solution.size, n))
-        w_in, w_out = self.flow_in.weights(compiled), self.flow_out.weights(compiled)
-        for columns, weights, nodes, into in ((np.flatnonzero(w_in), w_in, records.dst,
-                                               per_node_in),
-                                              (np.flatnonzero(w_out), w_out, records.src,
-                                               per_node_out)):
-            np.add.at(into.T, nodes[columns], (qty[:, columns] * weights[columns]).T)
+        per_node_in = np.asarray(qty @ into)  # [K, nodes]
+        per_node_out = np.asarray(qty @ out_of)
         totals: np.ndarray = np.minimum(per_node_in, per_node_out).sum(axis=1)
         return totals
+
+    def _incidence(self, compiled: CompiledPark) -> tuple[sp.csr_array, sp.csr_array]:
+        """``[R, nodes]`` sparse: each record's weighted waste into (out of) its node."""
+        records, n = compiled.records, len(compiled.node_ids)
+        matrices = []
+        for flow, nodes in ((self.flow_in, records.dst), (self.flow_out, records.src)):
+            weights = flow.weights(compiled)
+            rows = np.flatnonzero(weights)
+            matrices.append(sp.csr_array((weights[rows], (rows, nodes[rows])),
+                                         shape=(len(records), n)))
+        return matrices[0], matrices[1]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from ..engine.compiled import CompiledPark
@@ -108,18 +109,21 @@ BACK_TO_STORAGE = 0.9  # share of a user's waste intake that goes straight back:
 def _utilised_back_to_storage(flows: pd.DataFrame) -> list[str]:
     """Enterprises that take general solid waste in (counted as 综合利用) and send more than
     90 % of that mass straight back to storage or disposal (review domain.md §1.1)."""
-    solid = flows[flows["carrier_class"] == _SOLID]
-    taken = solid[(solid["target_kind"] == "enterprise")
-                  & solid["source_kind"].isin(["enterprise", "stockpile"])]
-    put_back = solid[(solid["source_kind"] == "enterprise")
-                     & solid["target_kind"].isin(["stockpile", "disposal", "treatment"])]
-    intake = taken.groupby(["period", "target"], observed=True)["quantity"].sum()
-    returned = put_back.groupby(["period", "source"], observed=True)["quantity"].sum()
-    notes = []
-    for (period, node), mass in zip(intake.index.to_list(), intake.to_numpy(), strict=True):
-        back = float(returned.get((period, node), 0.0))
-        if mass > 0 and back > BACK_TO_STORAGE * mass:
-            notes.append(f"{node} takes {mass:,.6g} t of solid waste in {period}, counted as "
-                         f"综合利用, and sends {back / mass:.1%} of that mass back to storage or "
-                         "disposal: see solid_waste_net_utilisation_rate")
-    return notes
+    solid = flows[(flows["carrier_class"] == _SOLID).to_numpy()]
+    src_kind, dst_kind = solid["source_kind"].to_numpy(), solid["target_kind"].to_numpy()
+    taken = (dst_kind == "enterprise") & np.isin(src_kind, ["enterprise", "stockpile"])
+    back = (src_kind == "enterprise") & np.isin(dst_kind, ["stockpile", "disposal", "treatment"])
+    if not taken.any() or not back.any():
+        return []
+    quantity = solid["quantity"].to_numpy()
+    intake = pd.Series(quantity[taken]).groupby(
+        [solid["period"].to_numpy()[taken], solid["target"].to_numpy()[taken]]).sum()
+    returned = pd.Series(quantity[back]).groupby(
+        [solid["period"].to_numpy()[back], solid["source"].to_numpy()[back]]).sum()
+    put_back = returned.reindex(intake.index, fill_value=0.0)
+    flagged = intake[(intake > 0) & (put_back > BACK_TO_STORAGE * intake)]
+    return [f"{node} takes {mass:,.6g} t of solid waste in {period}, counted as 综合利用, and "
+            f"sends {put_back[(period, node)] / mass:.1%} of that mass back to storage or "
+            "disposal: see solid_waste_net_utilisation_rate"
+            for (period, node), mass in zip(flagged.index.to_list(), flagged.to_numpy(),
+                                            strict=True)]
