@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mfa
@@ -85,6 +85,7 @@ def test_random_parks_balance_with_small_catalogue(seed: int, size: int) -> None
 
 @examples
 @given(seed=seeds, size=sizes)
+@example(seed=23413254, size=28)  # float residue on a carrier without flows (CI, issue 7)
 def test_park_wide_carrier_balance(seed: int, size: int) -> None:
     """Into boundary + consumption = out of boundary + production, for every carrier."""
     data = random_park(size, seed=seed, catalogue=catalogue())
@@ -98,7 +99,10 @@ def test_park_wide_carrier_balance(seed: int, size: int) -> None:
     sides = pd.concat({"in": into, "out": out, "produced": produced, "consumed": consumed},
                       axis=1).fillna(0.0)
     gap = (sides["in"] + sides["consumed"] - sides["out"] - sides["produced"]).abs()
-    limit = carrier_scale(flows).reindex(sides.index).fillna(0.0) * RTOL + 1e-9
+    # Floating-point residue scales with the park's largest flow: a carrier with no flows of
+    # its own can show −2e-9 m³ "consumed" next to 3e8 m³ of water (seed 23413254, size 28).
+    floor = 1e-9 + 1e-15 * float(flows["quantity"].abs().max())
+    limit = carrier_scale(flows).reindex(sides.index).fillna(0.0) * RTOL + floor
     assert (gap <= limit).all(), sides[gap > limit]
     # production itself is activity × positive rates, straight from the park
     year = park.meta.base_year
