@@ -10,6 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (CI sees what the author saw); explore
+# new ones with `pytest --hypothesis-profile=explore` (and keep any failure as an @example).
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile("deterministic")
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "parks" / "mini.yaml"
