@@ -122,7 +122,10 @@ def waste_by_carrier(result: Result) -> pd.DataFrame:
         ledger = waste_accounts(result.flows, klass)
         if ledger.empty:
             continue
-        ledger["utilisation_rate"] = utilisation_rate(ledger)
+        # Waste heat has no booked-output rate: 余热利用率 is over the declared resource
+        # (park_indicators), so the ledger of waste-heat carriers carries no rate.
+        ledger["utilisation_rate"] = (utilisation_rate(ledger) if klass != official.HEAT
+                                      else np.nan)
         ledger["class"] = klass
         ledger["unit"] = [result.park.catalogue[c].unit for c in
                           ledger.index.get_level_values("carrier")]
