@@ -18,6 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("mfa.errors", "mfa.units", "mfa.paths"),
     ("mfa.model",),
     ("mfa.io",),
+    ("mfa.plans",),  # plan files applied to park files (above io: it rebuilds parks)
     ("mfa.engine",),
     ("mfa.results",),
     ("mfa.indicators",),
