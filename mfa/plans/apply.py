@@ -73,8 +73,12 @@ def apply_plan(park: ParkInput, plan: Plan, year: int,
     plan
         The plan (:func:`mfa.plans.load_plan`); its ``plan.park`` must be this park's id.
     year
-        Projects with ``start_year ≤ year`` are applied; an added enterprise runs at its
-        level × the project's ramp share of ``year`` (:meth:`Project.share`).
+        Projects with ``start_year ≤ year`` are applied. An added enterprise gets levels by
+        year: 0 before its project starts, then its level × the project's ramp share
+        (:meth:`Project.share`); an added link is active from the start year (``since``).
+        So the park balances as planned in every year up to ``year``, its base year
+        included (the base of the resource-output-rate index). Changes and removals have
+        no dates in a park file: they hold in every year of the returned park.
     catalogue
         The carrier catalogue (default: the park's own, or the built-in one).
 
@@ -90,8 +94,9 @@ def apply_plan(park: ParkInput, plan: Plan, year: int,
     problems = ProblemList(plan.source_label)
     merged = Merged({k: v for k, v in data.items() if k not in SECTIONS},
                     {s: [Entry(e) for e in data.get(s) or []] for s in SECTIONS}, problems)
+    base_year = data["park"]["base_year"]
     for project in plan.active(year):
-        _apply_project(merged, project, project.share(year))
+        _apply_project(merged, project, year, base_year)
     problems.raise_if_any()
     try:
         return park_from_dict(merged.mapping(), catalogue, source=label)
@@ -138,9 +143,9 @@ def _check_plan_fits(plan: Plan, data: dict[str, Any], label: str | Path) -> Non
     problems.raise_if_any()
 
 
-def _apply_project(merged: Merged, project: Project, share: float) -> None:
+def _apply_project(merged: Merged, project: Project, year: int, base_year: int) -> None:
     _remove(merged, project)
-    _add(merged, project, share)
+    _add(merged, project, year, base_year)
     _change(merged, project)
 
 
@@ -160,15 +165,32 @@ def _remove(merged: Merged, project: Project) -> None:
         and e.data.get("from") not in gone and e.data.get("to") not in gone]
 
 
-def _add(merged: Merged, project: Project, share: float) -> None:
+def _add(merged: Merged, project: Project, year: int, base_year: int) -> None:
     adds = project.spec.adds
     for section in SECTIONS:
         for j, spec in enumerate(getattr(adds, section)):
             entry = spec.model_dump(by_alias=True, exclude_unset=True)
-            if section == "enterprises" and share < 1:
-                entry["activity"]["level"] = scaled(entry["activity"]["level"], share)
+            if section == "enterprises":
+                entry["activity"]["level"] = ramped(entry["activity"]["level"], project,
+                                                    year, base_year)
+            elif section == "links":
+                entry.setdefault("since", project.spec.start_year)
             merged.sections[section].append(
                 Entry(entry, f"{project.location}.adds.{section}[{j}]"))
+
+
+def ramped(level: Any, project: Project, year: int, base_year: int) -> Any:
+    """An added enterprise's level by year: 0 before the start year, then the level × the
+    ramp share of each year up to ``year``, so the park balances as planned in every year
+    up to ``year`` (its base year too). Levels the plan gives by year are kept as given."""
+    if isinstance(level, dict) and "value" not in level:
+        return level
+    start = project.spec.start_year
+    levels = {base_year: scaled(level, 0.0)} if start > base_year else {}
+    for y in range(start, min(year, project.spec.full_output_year) + 1):
+        share = project.share(y)
+        levels[y] = level if share == 1 else scaled(level, share)
+    return levels
 
 
 def _change(merged: Merged, project: Project) -> None:
