@@ -237,3 +237,22 @@ def test_cli_bad_plan_exits_2(tmp_path: Path) -> None:
     assert "projects[0] (p).adds.links[0].to: unknown enterprise" in run.stderr
     missing = run_cli("balance", "jinchang", "--plan", "no-such-plan")
     assert missing.returncode == 2 and "built-in plan" in missing.stderr
+
+
+def test_the_documented_example(catalogue: mfa.Catalogue) -> None:
+    """docs/plans.md's complete example: refused with its alternative, applied without it."""
+    import re
+
+    import yaml
+
+    text = (Path(__file__).parent.parent / "docs" / "plans.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, flags=re.S) if "plan:" in b)
+    data = yaml.safe_load(block)
+    with pytest.raises(mfa.ParkFlowError, match=r"projects\[2\] \(landfill_slag\)\.excludes"):
+        plan_from_dict(data)
+    data["projects"].pop()
+    park = apply_plan(_hand(), plan_from_dict(data), 2019, catalogue)
+    # bricks take the 100 t/a the cement plant leaves; the cap cut to 250 t/a frees 50 more,
+    # which the bricks (100 t/a at full output) cannot take: 450 of 600
+    assert _value(park, 2019, "solid_waste_utilisation_rate") == pytest.approx(450 / 600 * 100)
+    assert park.enterprises[park.enterprise_index["smelter"]].rates["coal"] == -1.8
