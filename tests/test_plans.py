@@ -256,3 +256,19 @@ def test_the_documented_example(catalogue: mfa.Catalogue) -> None:
     # which the bricks (100 t/a at full output) cannot take: 450 of 600
     assert _value(park, 2019, "solid_waste_utilisation_rate") == pytest.approx(450 / 600 * 100)
     assert park.enterprises[park.enterprise_index["smelter"]].rates["coal"] == -1.8
+
+
+def test_adding_an_id_that_exists_is_located_in_the_plan(catalogue: mfa.Catalogue) -> None:
+    twin = dict(BRICKS, id="cement_plant")
+    with pytest.raises(mfa.ParkFlowError) as error:
+        apply_plan(_hand(), _plan(_project("twin", adds={"enterprises": [twin]})), 2020,
+                   catalogue)
+    assert f"{PLAN_FILE}: projects[0] (twin).adds.enterprises[0].id: id 'cement_plant'" in str(
+        error.value)
+
+
+def test_a_park_that_is_not_sound_reports_its_own_problems(catalogue: mfa.Catalogue) -> None:
+    data = _hand()
+    del data["park"]["base_year"]
+    with pytest.raises(mfa.ParkFlowError, match=r"park.base_year: required field is missing"):
+        apply_plan(data, _plan(_bricks()), 2020, catalogue)

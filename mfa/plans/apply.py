@@ -90,13 +90,14 @@ def apply_plan(park: ParkInput, plan: Plan, year: int,
         located in the plan file where the plan caused it.
     """
     data, catalogue, label = _park_data(park, catalogue)
-    _check_plan_fits(plan, data, label)
+    base_year = _check_plan_fits(plan, data, label)
+    if base_year is None:  # not a sound park file: report its own problems first
+        park_from_dict(data, catalogue, source=label)
     problems = ProblemList(plan.source_label)
     merged = Merged({k: v for k, v in data.items() if k not in SECTIONS},
                     {s: [Entry(e) for e in data.get(s) or []] for s in SECTIONS}, problems)
-    base_year = data["park"]["base_year"]
     for project in plan.active(year):
-        _apply_project(merged, project, year, base_year)
+        _apply_project(merged, project, year, base_year or project.spec.start_year)
     problems.raise_if_any()
     try:
         return park_from_dict(merged.mapping(), catalogue, source=label)
@@ -121,7 +122,8 @@ def _park_data(park: ParkInput, catalogue: Catalogue | None
     return data, catalogue or load_catalogue(), path
 
 
-def _check_plan_fits(plan: Plan, data: dict[str, Any], label: str | Path) -> None:
+def _check_plan_fits(plan: Plan, data: dict[str, Any], label: str | Path) -> int | None:
+    """The park's base year, once the plan is known to fit the park (None: no base year)."""
     raw = data.get("park")
     meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
     problems = ProblemList(plan.source_label)
@@ -141,6 +143,7 @@ def _check_plan_fits(plan: Plan, data: dict[str, Any], label: str | Path) -> Non
                          f"{base_year}", "a project that ran before the base year is part of "
                          "the park: put it in the park file, or start it later")
     problems.raise_if_any()
+    return base_year if isinstance(base_year, int) else None
 
 
 def _apply_project(merged: Merged, project: Project, year: int, base_year: int) -> None:
