@@ -272,3 +272,10 @@ def test_a_park_that_is_not_sound_reports_its_own_problems(catalogue: mfa.Catalo
     del data["park"]["base_year"]
     with pytest.raises(mfa.ParkFlowError, match=r"park.base_year: required field is missing"):
         apply_plan(data, _plan(_bricks()), 2020, catalogue)
+
+
+def test_a_misspelt_field_points_at_the_plan_docs() -> None:
+    with pytest.raises(mfa.ParkFlowError) as error:
+        _plan(_project("a", lifetme=10))
+    assert "projects[0] (a).lifetme: unknown field" in str(error.value)
+    assert "docs/plans.md" in str(error.value) or "did you mean 'lifetime'" in str(error.value)

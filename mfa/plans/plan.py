@@ -10,7 +10,7 @@ each other. What a project does to a park is checked when it is applied (:mod:`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,7 @@ def load_plan(name_or_path: str | Path, limits: Limits | None = None) -> Plan:
 
 def plan_from_dict(data: dict[str, Any], source: str | Path = "<plan>") -> Plan:
     """Build a plan from already-parsed data (a YAML mapping); see :func:`load_plan`."""
-    spec = validate(PlanFile, data, source)
+    spec = _validated(data, source)
     problems = ProblemList(source)
     unit = CURRENCIES[spec.plan.currency]
     projects = []
@@ -137,6 +137,17 @@ def plan_from_dict(data: dict[str, Any], source: str | Path = "<plan>") -> Plan:
     _check_relations(spec.projects, problems)
     problems.raise_if_any()
     return Plan(spec.plan, tuple(projects), Path(source) if isinstance(source, Path) else None)
+
+
+def _validated(data: dict[str, Any], source: str | Path) -> PlanFile:
+    """The plan's spec; a fix that points at the park format points at docs/plans.md, but
+    for the entries a project adds (they are in the park format)."""
+    try:
+        return validate(PlanFile, data, source)
+    except ParkFlowError as error:
+        problems = [p if ".adds." in p.location else replace(
+            p, fix=p.fix.replace("docs/park-format.md", "docs/plans.md")) for p in error.problems]
+        raise ParkFlowError(source, problems) from None
 
 
 def _money(raw: SourcedOrPlain | None, unit: str, where: str,
