@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .io.catalogue import load_catalogue
     from .io.park import load_park, park_from_dict
     from .model.carriers import Carrier, CarrierClass, Catalogue
+    from .plans import Plan, apply_plan, load_plan
 
 __all__ = [
     "BalanceResult",
@@ -36,10 +37,13 @@ __all__ = [
     "Evaluator",
     "Park",
     "ParkFlowError",
+    "Plan",
+    "apply_plan",
     "balance",
     "check",
     "load_catalogue",
     "load_park",
+    "load_plan",
     "park_from_dict",
 ]
 __version__ = "0.1.0"
@@ -56,6 +60,9 @@ _LAZY = {
     "Carrier": "model.carriers",
     "CarrierClass": "model.carriers",
     "Catalogue": "model.carriers",
+    "Plan": "plans",
+    "apply_plan": "plans",
+    "load_plan": "plans",
 }
 
 

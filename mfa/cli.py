@@ -18,6 +18,8 @@ from rich.table import Table
 
 from . import paths
 from .cli_network import network as network_command
+from .cli_plans import PLAN_HELP, planned_park
+from .cli_plans import plans as plans_command
 from .cli_text import err, fail, out, plain, safe
 from .errors import ParkFlowError
 
@@ -83,8 +85,9 @@ def balance(
     basis: Annotated[list[str] | None, typer.Option(
         "--basis", help="A statistical basis, key=value (repeatable), e.g. "
         "electricity=equivalent; see docs/indicators.md.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help=PLAN_HELP)] = None,
 ) -> None:
-    """Balance one year of a park and print its official indicators."""
+    """Balance one year of a park (with a plan, if given) and print its official indicators."""
     from .export import indicators_json, result_tables, write_tables
     from .io.park import load_park
     from .results.sanity import check_indicators, checked_year
@@ -92,7 +95,8 @@ def balance(
     try:
         if year is not None:
             checked_year(year, "--year")
-        model = with_basis(load_park(park), basis)
+        model = load_park(park)
+        model = with_basis(planned_park(model, plan, year) if plan else model, basis)
         result = model.balance(year)
         indicators = result.indicators()
         check_indicators(indicators, model.source_label)
@@ -106,7 +110,8 @@ def balance(
     elif fmt is Format.json:
         sys.stdout.write(indicators_json(indicators) + "\n")
     else:
-        _print_indicators(indicators, f"{model.meta.name_zh} {model.meta.name_en}")
+        title = f"{model.meta.name_zh} {model.meta.name_en}"
+        _print_indicators(indicators, f"{title}, plan {plan}" if plan else title)
     for note in result.notes:
         err.print(f"[yellow]note[/] {safe(note)}", highlight=False, soft_wrap=True)
     for path in written:
@@ -239,6 +244,7 @@ def parks() -> None:
 
 
 app.command("network")(network_command)
+app.command("plans")(plans_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

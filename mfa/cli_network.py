@@ -2,7 +2,7 @@
 
 A thin layer over :mod:`mfa.network` (registered in :mod:`mfa.cli`). Bad input prints the
 located messages of :class:`~mfa.errors.ParkFlowError` without a traceback and exits 2.
-``--plan`` is not offered yet: plans (issue 8) do not exist; a planned park is a park file.
+``--plan`` is not offered here yet (plans: :mod:`mfa.plans`; ``parkflow balance`` takes it).
 """
 
 from __future__ import annotations

@@ -35,3 +35,21 @@ def resolve_park(name_or_path: str | Path) -> Path:
     if path.exists() or path.suffix in {".yaml", ".yml"} or len(path.parts) > 1:
         return path
     return builtin_parks().get(str(name_or_path), path)
+
+
+def plans_dir() -> Path:
+    """The folder of built-in plans (``parks/plans/``)."""
+    return parks_dir() / "plans"
+
+
+def builtin_plans() -> dict[str, Path]:
+    """Built-in plan names (file stems, ``<park>-<plan>``) and their files."""
+    return {p.stem: p for p in sorted(plans_dir().glob("*.yaml"))}
+
+
+def resolve_plan(name_or_path: str | Path) -> Path:
+    """A path as given if it exists, else the built-in plan of that name."""
+    path = Path(name_or_path)
+    if path.exists() or path.suffix in {".yaml", ".yml"} or len(path.parts) > 1:
+        return path
+    return builtin_plans().get(str(name_or_path), path)

@@ -18,13 +18,14 @@ LAYERS: list[tuple[str, ...]] = [
     ("mfa.errors", "mfa.units", "mfa.paths"),
     ("mfa.model",),
     ("mfa.io",),
+    ("mfa.plans",),  # plan files applied to park files (above io: it rebuilds parks)
     ("mfa.engine",),
     ("mfa.results",),
     ("mfa.indicators",),
     ("mfa.network", "mfa.scenarios", "mfa.simulate", "mfa.uncertainty"),
     ("mfa.testing", "mfa.api", "mfa.evaluate", "mfa.synthetic"),
     ("mfa.export", "mfa.report"),
-    ("mfa.cli", "mfa.cli_network", "mfa.cli_text"),
+    ("mfa.cli", "mfa.cli_network", "mfa.cli_plans", "mfa.cli_text"),
     ("mfa",),
 ]
 
