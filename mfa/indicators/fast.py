@@ -10,7 +10,6 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..engine.compiled import CompiledPark
 from ..engine.greedy import solve
@@ -19,7 +18,7 @@ from ..model.indicator_defs import INDICATORS
 from . import official  # registers the indicators
 from .availability import unavailable
 from .registry import TOTALS, compute_all, needed_totals
-from .totals import FlowSum
+from .totals import DENSE_LIMIT, FlowSum
 
 INDICATOR_IDS = list(INDICATORS)
 
@@ -35,8 +34,12 @@ class FastIndicators:
         self.other_names = [n for n in names if n not in flow_sums]
         # Each total takes a few of the records: one sparse [records, totals] matrix, not a
         # dense one (10,000 enterprises have 10⁵ records); one product gives every total.
-        self.weights = sp.csc_array(np.column_stack(
-            [flow.weights(compiled) for flow in flow_sums.values()]))
+        weights = np.column_stack([flow.weights(compiled) for flow in flow_sums.values()])
+        if weights.size > DENSE_LIMIT:
+            import scipy.sparse as sp  # 0.1 s to import: not for a small park's one balance
+
+            weights = sp.csc_array(weights)
+        self.weights = weights
         self.missing = unavailable(compiled.statistics, compiled.carrier_info)
 
     def totals(self, solution: Solution) -> dict[str, np.ndarray]:

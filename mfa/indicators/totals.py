@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from ..engine.compiled import CompiledPark
 from ..engine.solution import Solution
@@ -28,6 +27,7 @@ from .weights import WEIGHTS, weight_of, weight_vector
 if TYPE_CHECKING:
     from ..results.result import Result
 
+DENSE_LIMIT = 2_000_000  # matrix entries kept dense below this (16 MB)
 # Arrays a total derives from a compiled park, built once per park (the fast path evaluates
 # many chunks of samples of one park).
 _PREPARED: weakref.WeakKeyDictionary[CompiledPark, dict[object, Any]] = (
@@ -321,13 +321,21 @@ class Regenerated:
         totals: np.ndarray = np.minimum(per_node_in, per_node_out).sum(axis=1)
         return totals
 
-    def _incidence(self, compiled: CompiledPark) -> tuple[sp.csr_array, sp.csr_array]:
-        """``[R, nodes]`` sparse: each record's weighted waste into (out of) its node."""
+    def _incidence(self, compiled: CompiledPark) -> tuple[Any, Any]:
+        """``[R, nodes]``: each record's weighted waste into (out of) its node; sparse for a
+        large park (scipy.sparse takes 0.1 s to import, so a small one stays dense)."""
         records, n = compiled.records, len(compiled.node_ids)
-        matrices = []
+        matrices: list[Any] = []
         for flow, nodes in ((self.flow_in, records.dst), (self.flow_out, records.src)):
             weights = flow.weights(compiled)
             rows = np.flatnonzero(weights)
+            if len(records) * n <= DENSE_LIMIT:
+                dense = np.zeros((len(records), n))
+                dense[rows, nodes[rows]] = weights[rows]
+                matrices.append(dense)
+                continue
+            import scipy.sparse as sp
+
             matrices.append(sp.csr_array((weights[rows], (rows, nodes[rows])),
                                          shape=(len(records), n)))
         return matrices[0], matrices[1]
