@@ -137,6 +137,7 @@ class CompiledPark:
     schedule: Schedule
     carrier_info: tuple[Carrier, ...] = ()  # per carrier column: the catalogue entry
     statistics: ParkStatistics = field(default_factory=ParkStatistics)  # bases, declarations
+    baseline: CompiledPark | None = None  # the park a plan was applied to (base of the index)
 
     @property
     def n_slots(self) -> int:
@@ -250,6 +251,7 @@ def _compile(park: Park) -> CompiledPark:
                                 len(ents), len(carriers), len(node_ids)),
         carrier_info=tuple(cat[c] for c in carriers),
         statistics=park.statistics,
+        baseline=compile_park(park.baseline) if park.baseline else None,
     )
 
 

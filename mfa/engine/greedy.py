@@ -229,7 +229,8 @@ def _check_inputs(compiled: CompiledPark, run: _State, levels: np.ndarray,
             f"opening stock is negative ({opening[sample, p]:.6g})", "give a stock ≥ 0"))
     if rates is None:
         return
-    flipped = np.sign(rates) != np.sign(compiled.slot_rate)
+    # a rate of exactly 0 switches the slot off (a plan's project not built): no sign change
+    flipped = (np.sign(rates) != np.sign(compiled.slot_rate)) & (rates != 0)
     for sample, s in _found(flipped):
         _add(run, 4, int(s), int(sample), Status.SIGN_CHANGED, _slot_problem(
             compiled, int(s), f"rate {rates[sample, s]:.6g} has the opposite sign of the "

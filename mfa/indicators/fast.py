@@ -84,7 +84,10 @@ def fast_indicators(compiled: CompiledPark) -> FastIndicators:
 
 def base_year_rate(compiled: CompiledPark) -> float:
     """The resource output rate of the park's base year at central values (solved once per
-    compiled park): the denominator of 资源产出率指数. NaN when the base year is infeasible."""
+    compiled park): the denominator of 资源产出率指数. NaN when the base year is infeasible.
+    A planned park divides by its baseline's rate (the park the plan was applied to)."""
+    if compiled.baseline is not None:
+        return base_year_rate(compiled.baseline)
     if compiled not in _BASE:
         solution = solve(compiled, compiled.base_year)
         rate = fast_indicators(compiled).resource_output_rate(solution)[0]

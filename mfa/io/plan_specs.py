@@ -26,7 +26,7 @@ from .specs import (
 )
 
 ProjectKind = Literal["chain_filling", "chain_extending", "supporting", "deep_processing",
-                      "infrastructure", "energy_saving", "water_saving"]
+                      "infrastructure", "energy_saving", "water_saving", "counterfactual"]
 KIND_NAMES: dict[str, str] = {  # the names the 2017 编制指南 and the seed plan use
     "chain_filling": "补链",
     "chain_extending": "延链",
@@ -35,6 +35,7 @@ KIND_NAMES: dict[str, str] = {  # the names the 2017 编制指南 and the seed p
     "infrastructure": "基础设施",
     "energy_saving": "节能",
     "water_saving": "节水",
+    "counterfactual": "反事实",  # a what-if that is not built (the built-in no-symbiosis)
 }
 MAX_LIFETIME = 100  # years
 _SHARE_SUM_TOLERANCE = 1e-6

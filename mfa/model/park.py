@@ -164,6 +164,9 @@ class Park:
     warnings: list[str] = field(default_factory=list)
     parameter_table: ParameterTable = field(default_factory=ParameterTable)
     statistics: ParkStatistics = field(default_factory=ParkStatistics)
+    # the park a plan was applied to: its base year is the base of the 资源产出率指数 (the
+    # official base, 1.00), so a project that changes a rate does not move its own base
+    baseline: Park | None = None
 
     @cached_property
     def enterprise_index(self) -> dict[str, int]:
@@ -202,7 +205,8 @@ class Park:
         if basis.grid != self.statistics.basis.grid and basis.grid not in regions:
             raise BasisError(f"no carrier has an indirect CO₂ factor for grid '{basis.grid}'; "
                              f"the regions are {', '.join(sorted(regions)) or '–'}")
-        return replace(self, statistics=replace(self.statistics, basis=basis))
+        baseline = self.baseline.with_basis(pairs) if self.baseline else None
+        return replace(self, statistics=replace(self.statistics, basis=basis), baseline=baseline)
 
     @property
     def source_label(self) -> str:

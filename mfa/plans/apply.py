@@ -11,7 +11,7 @@ in an entry a project added or changed is reported at its place in the plan file
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,8 @@ def apply_plan(park: ParkInput, plan: Plan, year: int,
     base_year = _check_plan_fits(plan, data, label)
     if base_year is None:  # not a sound park file: report its own problems first
         park_from_dict(data, catalogue, source=label)
+    baseline = park if isinstance(park, Park) else park_from_dict(copy.deepcopy(data),
+                                                                  catalogue, source=label)
     problems = ProblemList(plan.source_label)
     merged = Merged({k: v for k, v in data.items() if k not in SECTIONS},
                     {s: [Entry(e) for e in data.get(s) or []] for s in SECTIONS}, problems)
@@ -100,9 +102,12 @@ def apply_plan(park: ParkInput, plan: Plan, year: int,
         _apply_project(merged, project, year, base_year or project.spec.start_year)
     problems.raise_if_any()
     try:
-        return park_from_dict(merged.mapping(), catalogue, source=label)
+        planned = park_from_dict(merged.mapping(), catalogue, source=label)
     except ParkFlowError as error:
         raise remap(error, merged.sections, plan, year) from None
+    # the park's bases (set by with_basis) hold for the planned park too
+    statistics = replace(planned.statistics, basis=baseline.statistics.basis)
+    return replace(planned, statistics=statistics, baseline=baseline)
 
 
 def _park_data(park: ParkInput, catalogue: Catalogue | None
