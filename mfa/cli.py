@@ -6,9 +6,7 @@ exits with code 2.
 
 from __future__ import annotations
 
-import math
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,7 +18,9 @@ from . import paths
 from .cli_network import network as network_command
 from .cli_plans import PLAN_HELP, planned_park
 from .cli_plans import plans as plans_command
-from .cli_text import err, fail, out, plain, safe
+from .cli_scenarios import attribute as attribute_command
+from .cli_scenarios import compare as compare_command
+from .cli_text import Format, err, fail, number, out, plain, safe
 from .errors import ParkFlowError
 
 if TYPE_CHECKING:
@@ -40,11 +40,6 @@ app = typer.Typer(
 _CARRIER_COLUMNS_MIN = 90  # room for names, class, unit and properties beside the id
 PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
 
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 @app.command()
@@ -140,15 +135,6 @@ def _basis_legend(rows: pd.DataFrame) -> str:
     return "Basis: " + " · ".join(safe(p) for p in pairs) if pairs else ""
 
 
-def _number(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    magnitude = abs(value)
-    if magnitude >= 1e5:
-        return f"{value:,.0f}"
-    return f"{value:,.4g}" if magnitude < 100 else f"{value:,.1f}"
-
-
 def _print_indicators(table: pd.DataFrame, title: str) -> None:
     import pandas as pd
 
@@ -162,9 +148,9 @@ def _print_indicators(table: pd.DataFrame, title: str) -> None:
                             min_width=_NAME_WIDTH if column == "Indicator" else None)
         for _, row in rows.iterrows():
             target = "" if pd.isna(row["target"]) else (
-                f"{_number(row['target'])} ({row['target_year']})")
+                f"{number(row['target'])} ({row['target_year']})")
             basis = "·".join(pair.split("=")[1] for pair in row["basis"].split("; ") if pair)
-            view.add_row(safe(row["name_zh"]), safe(row["name_en"]), _number(row["value"]),
+            view.add_row(safe(row["name_zh"]), safe(row["name_en"]), number(row["value"]),
                          safe(row["unit"]), target, row["quality"], safe(basis))
         out.print(view)
         notes = rows[rows["note"] != ""]
@@ -210,12 +196,12 @@ def carriers(
             view.add_column(column)
         for carrier_id, row in frame.iterrows():
             price = "" if pd.isna(row["price_per_unit"]) else (
-                f"{_number(row['price_per_unit'])} {row['price_currency']}/{row['unit']} "
+                f"{number(row['price_per_unit'])} {row['price_currency']}/{row['unit']} "
                 f"({int(row['price_year'])})")
             view.add_row(safe(str(carrier_id)), safe(row["name_zh"]), safe(row["name_en"]),
                          safe(row["class"]), safe(row["unit"]),
-                         _number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
-                         _number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price,
+                         number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
+                         number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price,
                          *([row["origin"]] if park else []))
         # Never narrower than ids and names need: a narrow terminal wraps the lines rather
         # than Rich shortening the ids that users type into files.
@@ -245,6 +231,8 @@ def parks() -> None:
 
 app.command("network")(network_command)
 app.command("plans")(plans_command)
+app.command("compare")(compare_command)
+app.command("attribute")(attribute_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -3,8 +3,10 @@ terminal cannot show, park text made safe for the terminal, and the exit-2 error
 
 from __future__ import annotations
 
+import math
 import sys
 import unicodedata
+from enum import StrEnum
 from typing import NoReturn
 
 import typer
@@ -57,3 +59,22 @@ def fail(error: ParkFlowError) -> NoReturn:
     err.print(f"[bold red]error[/] {safe(str(error))}", markup=True, highlight=False,
               soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+class Format(StrEnum):
+    """What a table command prints: a rich table, CSV or JSON records."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def number(value: float | None) -> str:
+    """A value as tables show it: ``–`` for none/NaN, thousands separated, 4 significant
+    digits below 100, one decimal to 10⁵, none above."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    magnitude = abs(value)
+    if magnitude >= 1e5:
+        return f"{value:,.0f}"
+    return f"{value:,.4g}" if magnitude < 100 else f"{value:,.1f}"

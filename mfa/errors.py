@@ -18,6 +18,17 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
     return cut + f"… ({len(text):,} characters)" if len(text) > limit else cut
 
 
+def one_of(name: str, names: Iterable[str]) -> str:
+    """``did you mean 'x'? use one of a, b, c`` for an unknown ``name`` among ``names``."""
+    import difflib
+
+    names = sorted(names)
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    listed = ", ".join(names) if len(names) <= 12 else ", ".join(names[:12]) + ", …"
+    guess = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return f"{guess}use one of: {listed}"
+
+
 def repr_bounded(value: object) -> str:
     """``repr`` of a scalar, or just the type and size of a container (never expanded)."""
     if isinstance(value, dict | list | tuple | set):

@@ -13,7 +13,8 @@ import pandas as pd
 from .api import BalanceResult
 from .io.outputs import TEMP_PREFIX, clean_stale, write_unit
 
-__all__ = ["TEMP_PREFIX", "clean_stale", "indicators_json", "result_tables", "write_tables"]
+__all__ = ["TEMP_PREFIX", "clean_stale", "indicators_json", "records_json", "result_tables",
+           "write_tables"]
 
 
 def result_tables(result: BalanceResult) -> dict[str, pd.DataFrame]:
@@ -42,7 +43,11 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
 
 def indicators_json(table: pd.DataFrame) -> str:
     """Indicators as a JSON list of records (NaN → null)."""
-    frame = table.reset_index()
+    return records_json(table.reset_index())
+
+
+def records_json(frame: pd.DataFrame) -> str:
+    """The rows of ``frame`` (its index dropped) as a JSON list of records (NaN and NA → null)."""
     records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     return json.dumps(records, ensure_ascii=False, indent=2, default=_plain)
 

@@ -1,0 +1,217 @@
+"""``parkflow compare`` (baseline against plans, with targets met or not) and ``parkflow
+attribute`` (each project's standalone, marginal and Shapley effect).
+
+A thin layer over :mod:`mfa.scenarios` (registered in :mod:`mfa.cli`). Bad input prints the
+located messages of :class:`~mfa.errors.ParkFlowError` without a traceback and exits 2; with
+``--out`` the tables are written as one unit (nothing half-written).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from .cli_text import Format, err, fail, number, out, plain, safe
+from .errors import ParkFlowError, one_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .model.park import Park
+    from .plans import Plan
+
+PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
+SCENARIO_PLAN_HELP = ("A plan: a built-in plan's name (see `parkflow plans`), a plan file path, "
+                      "or no-symbiosis (every link between two enterprises removed). "
+                      "Repeatable.")
+# The columns of `compare` in CSV and JSON (the contract of issue 8), then the rest.
+COMPARE_COLUMNS = ["scenario", "year", "indicator", "value", "unit", "target", "met",
+                   "target_year", "gap", "change", "name_zh", "name_en", "basis", "quality",
+                   "note"]
+ATTRIBUTE_COLUMNS = ["year", "indicator", "project", "standalone", "marginal", "shapley",
+                     "shapley_se", "total", "name_zh", "name_en"]
+
+
+def load_scenarios(park: str, plan_names: list[str], years: list[int] | None
+                   ) -> tuple[Park, list[Plan], list[int] | None]:
+    """The park, its plans (``no-symbiosis`` built in) and the checked years."""
+    from .io.park import load_park
+    from .results.sanity import checked_year
+    from .scenarios.counterfactual import plan_for
+
+    for year in years or []:
+        checked_year(year, "--year")
+    model = load_park(park)
+    if not plan_names:
+        raise ParkFlowError.single("--plan", "", "no plan given",
+                                   "name one: a built-in plan (`parkflow plans`), a plan "
+                                   "file or no-symbiosis")
+    return model, [plan_for(model, name) for name in plan_names], years
+
+
+def compare(
+    park: Annotated[str, typer.Argument(help=PARK_HELP)],
+    plan: Annotated[list[str], typer.Option("--plan", metavar="PLAN",
+                                            help=SCENARIO_PLAN_HELP)],
+    year: Annotated[list[int] | None, typer.Option(
+        "--year", help="A year to compare (repeatable; default: the park's target years).")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="How to print the comparison.")] = (
+        Format.table),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write compare.csv and "
+                                                 "compare.json to this folder.")] = None,
+) -> None:
+    """Baseline against plans: every indicator by year, with its target, met or not, the gap."""
+    from .scenarios.compare import compare as compare_scenarios
+
+    try:
+        model, plans, years = load_scenarios(park, plan, year)
+        table = compare_scenarios(model, plans, years)
+        rows = table.reset_index()[COMPARE_COLUMNS]
+        written = _write(rows, "compare", out_dir)
+    except ParkFlowError as error:
+        fail(error)
+        return
+    _emit(rows, fmt, lambda: _print_compare(model, table))
+    _written(written)
+
+
+def attribute(
+    park: Annotated[str, typer.Argument(help=PARK_HELP)],
+    plan: Annotated[str, typer.Option("--plan", metavar="PLAN", help=(
+        "The plan whose projects are attributed: a built-in plan's name or a plan file."))],
+    year: Annotated[list[int] | None, typer.Option(
+        "--year", help="A year (repeatable; default: the park's target years).")] = None,
+    indicator: Annotated[list[str] | None, typer.Option(
+        "--indicator", help="Only these indicator ids (repeatable; default: every indicator "
+        "the plan changes).")] = None,
+    samples: Annotated[int, typer.Option(help="Random orders for sampled Shapley values "
+                                         "(plans of more than 12 projects).")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed of the random orders.")] = 0,
+    fmt: Annotated[Format, typer.Option("--format", help="How to print the effects.")] = (
+        Format.table),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write attribute.csv and "
+                                                 "attribute.json to this folder.")] = None,
+) -> None:
+    """Each project's effect on every indicator: standalone, marginal and Shapley share."""
+    from .scenarios.attribution import attribute as attribute_projects
+    from .scenarios.compare import default_years
+
+    try:
+        model, plans, years = load_scenarios(park, [plan], year)
+        if not 1 <= samples <= 1_000_000:
+            raise ParkFlowError.single("--samples", "", f"{samples} random orders",
+                                       "give from 1 to 1,000,000")
+        table = attribute_projects(model, plans[0], years or default_years(model),
+                                   samples=samples, seed=seed)
+        rows = _chosen(table.reset_index()[ATTRIBUTE_COLUMNS], indicator)
+        written = _write(rows, "attribute", out_dir)
+    except ParkFlowError as error:
+        fail(error)
+        return
+    _emit(rows, fmt, lambda: _print_attribution(model, plans[0], rows, dict(table.attrs)))
+    _written(written)
+
+
+def _chosen(rows: pd.DataFrame, wanted: list[str] | None) -> pd.DataFrame:
+    """Rows of the ``--indicator`` ids, or of every indicator the plan changes."""
+    from .indicators.fast import INDICATOR_IDS
+
+    if not wanted:
+        changed = rows.groupby("indicator")["total"].transform(
+            lambda t: bool((t.abs() > 1e-12).any()))
+        return rows[changed.astype(bool)].reset_index(drop=True)
+    for ind_id in wanted:
+        if ind_id not in INDICATOR_IDS:
+            raise ParkFlowError.single("--indicator", "", f"'{plain(ind_id)}' is not an "
+                                       "indicator id",
+                                       f"{one_of(ind_id, INDICATOR_IDS)} (docs/indicators.md)")
+    return rows[rows["indicator"].isin(wanted)].reset_index(drop=True)
+
+
+def _write(rows: pd.DataFrame, stem: str, out_dir: Path | None) -> list[Path]:
+    from .export import records_json
+    from .io.outputs import write_unit
+
+    if out_dir is None:
+        return []
+    return write_unit({f"{stem}.csv": rows, f"{stem}.json": records_json(rows)}, out_dir)
+
+
+def _emit(rows: pd.DataFrame, fmt: Format, table_view: object) -> None:
+    from .export import records_json
+
+    if fmt is Format.csv:
+        sys.stdout.write(rows.to_csv(index=False, float_format="%.10g"))
+    elif fmt is Format.json:
+        sys.stdout.write(records_json(rows) + "\n")
+    else:
+        table_view()  # type: ignore[operator]
+
+
+def _written(paths: list[Path]) -> None:
+    for path in paths:
+        err.print(f"wrote {plain(str(path))}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _met(value: object) -> str:
+    import pandas as pd
+
+    if value is pd.NA or value is None:
+        return ""
+    return "[green]met[/]" if bool(value) else "[red]not met[/]"
+
+
+def _print_compare(model: Park, table: pd.DataFrame) -> None:
+    """One table per year: the indicators with a value, a column per scenario, the target."""
+    import pandas as pd
+
+    scenarios = list(dict.fromkeys(table.index.get_level_values("scenario")))
+    for year, rows in table.groupby(level="year"):
+        view = Table(title=f"{safe(model.meta.name_zh)} {safe(model.meta.name_en)} — {year}",
+                     title_justify="left")
+        for column in ("指标", "Indicator", "Unit", *scenarios, "Target"):
+            view.add_column(safe(column), justify="left" if column in (
+                "指标", "Indicator", "Unit") else "right")
+        wide = rows.reset_index(level="year", drop=True)
+        for ind_id in dict.fromkeys(wide.index.get_level_values("indicator")):
+            cells = wide.xs(ind_id, level="indicator")
+            if cells["value"].isna().all():
+                continue
+            first = cells.iloc[0]
+            values = [number(cells.loc[s, "value"]) + (
+                f" {_met(cells.loc[s, 'met'])}" if not pd.isna(cells.loc[s, "met"]) else "")
+                for s in scenarios]
+            target = "" if pd.isna(first["target"]) else (
+                f"{number(first['target'])} ({first['target_year']})")
+            view.add_row(safe(first["name_zh"]), safe(first["name_en"]), safe(first["unit"]),
+                         *values, target)
+        out.print(view)
+
+
+def _print_attribution(model: Park, plan: Plan, rows: pd.DataFrame,
+                       attrs: dict[object, object]) -> None:
+    """One table per year and indicator: each project's three effects and the total."""
+    from .model.indicator_defs import INDICATORS, unit_for
+
+    for (year, ind_id), part in rows.groupby(["year", "indicator"], sort=False):
+        definition = INDICATORS[str(ind_id)]
+        unit = unit_for(str(ind_id), model.meta.currency)
+        view = Table(title=f"{safe(plan.meta.id)} — {year} — {safe(definition.name_zh)} "
+                     f"{safe(definition.name_en)}" + (f" ({safe(unit)})" if unit else ""), title_justify="left",
+                     caption=f"total change {number(part['total'].iloc[0])}",
+                     caption_justify="left")
+        for column in ("project", "项目", "standalone", "marginal", "Shapley", "± se"):
+            view.add_column(column, justify="left" if column in ("project", "项目") else "right")
+        for _, row in part.iterrows():
+            view.add_row(safe(row["project"]), safe(row["name_zh"]), number(row["standalone"]),
+                         number(row["marginal"]), number(row["shapley"]),
+                         number(row["shapley_se"]) if row["shapley_se"] else "")
+        out.print(view)
+    out.print(f"Method: {safe(str(attrs.get('method', '')))}", highlight=False)
+    for problem in attrs.get("problems", []) or []:  # type: ignore[attr-defined]
+        err.print(f"[yellow]note[/] {safe(problem)}", highlight=False, soft_wrap=True)
