@@ -20,6 +20,7 @@ from .cli_plans import PLAN_HELP, planned_park
 from .cli_plans import plans as plans_command
 from .cli_scenarios import attribute as attribute_command
 from .cli_scenarios import compare as compare_command
+from .cli_scenarios import effects as effects_command
 from .cli_text import Format, err, fail, number, out, plain, safe
 from .errors import ParkFlowError
 
@@ -233,6 +234,7 @@ app.command("network")(network_command)
 app.command("plans")(plans_command)
 app.command("compare")(compare_command)
 app.command("attribute")(attribute_command)
+app.command("effects")(effects_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

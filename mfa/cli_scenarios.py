@@ -117,6 +117,45 @@ def attribute(
     _written(written)
 
 
+def effects(
+    park: Annotated[str, typer.Argument(help=PARK_HELP)],
+    plan: Annotated[str, typer.Option("--plan", metavar="PLAN", help=(
+        "The plan: a built-in plan's name or a plan file."))],
+    year: Annotated[list[int] | None, typer.Option(
+        "--year", help="A year (repeatable; default: the park's target years).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="How to print the effects.")] = (
+        Format.table),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write effects.csv, "
+                                                 "projects.csv and effects.json to this "
+                                                 "folder.")] = None,
+) -> None:
+    """预期成效: the plan's expected effects (节能量, 节水量, CO₂, 固废, 废水, pollutants,
+    intensities, 利用率) per project and in total, and the 重点项目表 of the 2017 编制指南."""
+    from .io.outputs import write_unit
+    from .scenarios.compare import default_years
+    from .scenarios.effects import expected_effects, project_table
+
+    try:
+        model, plans, years = load_scenarios(park, [plan], year)
+        years = years or default_years(model)
+        table = expected_effects(model, plans[0], years)
+        projects = project_table(model, plans[0], max(years)).reset_index()
+        rows = table.reset_index()
+        written = write_unit({"effects.csv": rows, "projects.csv": projects,
+                              "effects.json": _records(rows)}, out_dir) if out_dir else []
+    except ParkFlowError as error:
+        fail(error)
+        return
+    _emit(rows, fmt, lambda: _print_effects(plans[0], table, projects, max(years)))
+    _written(written)
+
+
+def _records(rows: pd.DataFrame) -> str:
+    from .export import records_json
+
+    return records_json(rows)
+
+
 def _chosen(rows: pd.DataFrame, wanted: list[str] | None) -> pd.DataFrame:
     """Rows of the ``--indicator`` ids, or of every indicator the plan changes."""
     from .indicators.fast import INDICATOR_IDS
@@ -193,6 +232,55 @@ def _print_compare(model: Park, table: pd.DataFrame) -> None:
         out.print(view)
 
 
+def _print_effects(plan: Plan, table: pd.DataFrame, projects: pd.DataFrame,
+                   year: int) -> None:
+    """The project table, then per year the plan's effects with each project's share."""
+    from .scenarios.effects import PLAN_ROW
+
+    view = Table(title=f"重点项目表 Projects of {safe(plan.meta.id)} (effects standalone, "
+                 f"{year})", title_justify="left")
+    for column in ("#", "project", "类型", "总投资 万元", "起止/达产", "节能 tce", "节水 m³",
+                   "CO₂减排 t", "固废利用 t", "利用率 +pp"):
+        view.add_column(column, no_wrap=column == "project",
+                        justify="left" if column in ("project", "类型") else "right")
+    for k, row in projects.iterrows():
+        view.add_row(f"P{int(str(k)) + 1}", safe(row["project"]), safe(row["kind"]),
+                     number(row["capex"] / 1e4), f"{row['start_year']}/"
+                     f"{row['full_output_year']}", number(row["energy_saving"]),
+                     number(row["water_saving"]), number(row["co2_reduction"]),
+                     number(row["solid_waste_utilised_more"]),
+                     number(row["solid_waste_utilisation_rise"]))
+    out.print(view)
+    for k, row in projects.iterrows():
+        out.print(f"  P{int(str(k)) + 1} {safe(row['name_zh'])} — {safe(row['name_en'])}; "
+                  f"责任企业 {safe(row['responsible'])}; 年度投资 {safe(row['annual_investment'])}"
+                  f" {safe(row['currency'])}", highlight=False, soft_wrap=True)
+    for year_, part in table.groupby(level="year"):
+        names = [p for p in dict.fromkeys(part.index.get_level_values("project"))
+                 if p != PLAN_ROW]
+        view = Table(title=f"预期成效 Expected effects of {safe(plan.meta.id)} — {year_} "
+                     "(positive = better; P1…: each project's Shapley share)",
+                     title_justify="left")
+        for column in ("成效", "Effect", "Unit", "baseline", "plan", "effect",
+                       *(f"P{k + 1}" for k in range(len(names)))):
+            view.add_column(safe(column), justify="left" if column in (
+                "成效", "Effect", "Unit") else "right")
+        for effect_id in dict.fromkeys(part.index.get_level_values("effect")):
+            rows = part.xs(effect_id, level="effect").droplevel("year")
+            total = rows.loc[PLAN_ROW].to_dict()
+            view.add_row(safe(total["name_zh"]), safe(total["name_en"]), safe(total["unit"]),
+                         number(total["baseline"]), number(total["plan"]),
+                         number(total["shapley"]),
+                         *(number(float(rows.at[name, "shapley"])) for name in names))  # type: ignore[arg-type]
+        out.print(view)
+    methods = dict.fromkeys(zip(table["name_zh"], table["method"], strict=True))
+    for name, method in methods:
+        out.print(f"  – {safe(name)}: {safe(method)}", highlight=False, soft_wrap=True)
+    bases = dict.fromkeys(p for label in table["basis"] for p in label.split("; ") if p)
+    if bases:
+        out.print("Basis: " + " · ".join(safe(b) for b in bases), highlight=False)
+
+
 def _print_attribution(model: Park, plan: Plan, rows: pd.DataFrame,
                        attrs: dict[object, object]) -> None:
     """One table per year and indicator: each project's three effects and the total."""
@@ -202,7 +290,8 @@ def _print_attribution(model: Park, plan: Plan, rows: pd.DataFrame,
         definition = INDICATORS[str(ind_id)]
         unit = unit_for(str(ind_id), model.meta.currency)
         view = Table(title=f"{safe(plan.meta.id)} — {year} — {safe(definition.name_zh)} "
-                     f"{safe(definition.name_en)}" + (f" ({safe(unit)})" if unit else ""), title_justify="left",
+                     f"{safe(definition.name_en)}" + (f" ({safe(unit)})" if unit else ""),
+                     title_justify="left",
                      caption=f"total change {number(part['total'].iloc[0])}",
                      caption_justify="left")
         for column in ("project", "项目", "standalone", "marginal", "Shapley", "± se"):

@@ -72,7 +72,7 @@ class PlanRunner:
         active = active.reshape(len(active) if active.ndim == 2 else 1, self.n_projects)
         wanted = tuple(sorted(set(years)))
         if self.switched is None:
-            return self._reapplied(active, wanted)
+            return self.reapplied(active, wanted)
         records = len(self.switched.compiled.records)
         chunk = max(64, _CHUNK_VALUES // max(1, records))
         parts = [self._switched(active[a:a + chunk], wanted)
@@ -105,7 +105,9 @@ class PlanRunner:
                 values[:, wanted.index(year)] = result
         return values, ["; ".join(p) for p in problems]
 
-    def _reapplied(self, active: np.ndarray, wanted: tuple[int, ...]) -> Evaluation:
+    def reapplied(self, active: np.ndarray, wanted: tuple[int, ...]) -> Evaluation:
+        """The reference path: each subset applied with :func:`mfa.plans.apply_plan` and
+        compiled on its own (slow; what the switches are checked against)."""
         values = np.full((len(active), len(wanted), len(INDICATOR_IDS)), np.nan)
         problems: list[str] = []
         for row, chosen in enumerate(active):
