@@ -20,6 +20,7 @@ from . import paths
 from .cli_network import network as network_command
 from .cli_plans import PLAN_HELP, planned_park
 from .cli_plans import plans as plans_command
+from .cli_portfolio import optimise as optimise_command
 from .cli_text import err, fail, out, plain, safe
 from .errors import ParkFlowError
 
@@ -245,6 +246,7 @@ def parks() -> None:
 
 app.command("network")(network_command)
 app.command("plans")(plans_command)
+app.command("optimise")(optimise_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
