@@ -69,7 +69,8 @@ def candidates(count: int, seed: int = 0) -> dict[str, Any]:
     for link, sizes in CAPS.items():
         ids = [f"{link}_{i}" for i in range(len(sizes))]
         for i, size in enumerate(sizes):
-            projects.append({"id": ids[i], "name_zh": f"{link} 扩容", "name_en": f"{link} to {size}",
+            projects.append({"id": ids[i], "name_zh": f"{link} 扩容",
+                             "name_en": f"{link} to {size}",
                              "kind": "infrastructure", "start_year": 2017,
                              "full_output_year": 2017, "lifetime": 15,
                              "capex": f"{rng.uniform(0.2, 1.0) * (i + 1) / len(sizes):.3f} 亿元",
