@@ -151,3 +151,16 @@ def test_cli_exit_codes_and_columns() -> None:
     no = run_cli("optimise", "jinchang", "--plan", "jinchang-candidates", "--target",
                  "solid_waste_utilisation_rate=80@2025")
     assert no.returncode == 1 and "no subset reaches" in no.stderr
+
+
+@pytest.mark.parametrize("method", ["exact", "milp"])
+def test_alternatives_adding_the_same_enterprise(park: mfa.Park, method: str) -> None:
+    """Both alternatives add `bricks_plant`: the runner cannot switch them side by side and
+    applies each subset (never the two together); the answer is the same."""
+    data = _candidates()
+    data["projects"][2]["adds"]["enterprises"][0]["id"] = "bricks_plant"
+    data["projects"][2]["adds"]["links"][0]["to"] = "bricks_plant"
+    result = optimise(park, plan_from_dict(data), [Goal(RATE, 2020, 70)], costs=COSTS,
+                      method=method)
+    assert result.ids == ("small",)
+    assert result.values[0] == pytest.approx(75.0)

@@ -90,11 +90,12 @@ class Search:
                              for o in p.spec.excludes if o in ids and o != p.id})
         self.evaluated: dict[bytes, np.ndarray] = {}
 
-    def allowed(self, chosen: np.ndarray) -> np.ndarray:
+    def allowed(self, chosen: np.ndarray, budget: bool = True) -> np.ndarray:
+        """Rows closed under ``requires``, with no excluded pair (and within the budget)."""
         ok = (self.subsets.closed(chosen) == chosen).all(axis=1)
         for i, j in self.pairs:
             ok &= ~(chosen[:, i] & chosen[:, j])
-        if self.budget is not None:
+        if budget and self.budget is not None:
             ok &= chosen @ self.capex <= self.budget * (1 + 1e-12)
         return np.asarray(ok, bool)
 
@@ -191,6 +192,7 @@ def _fit(search: Search) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray,
                         *[singles[k] | singles[j] for k, j in pairs]] if n else
                        [np.zeros((1, 0), bool)])
     family = np.unique(search.subsets.closed(family), axis=0)
+    family = family[search.allowed(family, budget=False)]  # alternatives are never evaluated
     values = search.values(family)
     features = _features(family, pairs)
     coef = np.zeros((features.shape[1], len(search.goals)))
