@@ -201,6 +201,11 @@ def _fit(search: Search) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray,
         coef[:, t] = np.linalg.lstsq(features[ok], values[ok, t], rcond=None)[0]
     rng = np.random.default_rng(0)
     sample = rng.random((SAMPLE, n)) < rng.random((SAMPLE, 1))
+    for i, j in search.pairs:  # keep one of two alternatives drawn together, at random
+        both = sample[:, i] & sample[:, j]
+        drop = rng.random(SAMPLE) < 0.5
+        sample[both & drop, i] = False
+        sample[both & ~drop, j] = False
     sample = np.unique(search.subsets.closed(sample), axis=0)
     sample = sample[search.allowed(sample)]
     margins = np.zeros(len(search.goals))
