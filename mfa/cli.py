@@ -18,6 +18,7 @@ from . import paths
 from .cli_network import network as network_command
 from .cli_plans import PLAN_HELP, planned_park
 from .cli_plans import plans as plans_command
+from .cli_portfolio import optimise as optimise_command
 from .cli_scenarios import attribute as attribute_command
 from .cli_scenarios import compare as compare_command
 from .cli_scenarios import effects as effects_command
@@ -235,6 +236,7 @@ app.command("plans")(plans_command)
 app.command("compare")(compare_command)
 app.command("attribute")(attribute_command)
 app.command("effects")(effects_command)
+app.command("optimise")(optimise_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

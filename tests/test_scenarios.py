@@ -34,6 +34,7 @@ from mfa.scenarios.attribution import Subsets, attribute, sampled_shapley
 from mfa.scenarios.compare import compare
 from mfa.scenarios.counterfactual import no_symbiosis
 from mfa.scenarios.effects import PLAN_ROW, expected_effects, project_table
+from mfa.scenarios.portfolio import switchable
 from mfa.scenarios.run import PlanRunner
 
 DATA = Path(__file__).parent / "data"
@@ -131,13 +132,20 @@ def test_compare_jinchang_plan_2020_2025() -> None:
 
 @pytest.mark.parametrize("name", sorted(builtin_plans()))
 def test_switches_equal_reapplying_on_every_builtin_plan(name: str) -> None:
-    """Random subsets through the switches equal the same subsets applied one by one."""
+    """Random subsets through the switches equal the same subsets applied one by one
+    (a candidates list: subsets without two alternatives, as the portfolio search runs it)."""
     plan = mfa.load_plan(name)
     park = mfa.load_park(plan.meta.park)
-    runner = PlanRunner(park, plan, 2025)
+    runner = PlanRunner(park, switchable(plan), 2025)
     n = len(plan.projects)
     rng = np.random.default_rng(7)
-    active = np.vstack([np.zeros(n, bool), np.ones(n, bool), rng.random((4, n)) < 0.5])
+    active = np.vstack([np.zeros(n, bool), rng.random((8, n)) < 0.5])
+    if not plan.meta.candidates:
+        active = np.vstack([active, np.ones(n, bool)])
+    ids = [p.id for p in plan.projects]
+    for k, project in enumerate(plan.projects):  # drop subsets holding two alternatives
+        for other in project.spec.excludes:
+            active = active[~(active[:, k] & active[:, ids.index(other)])]
     years = (park.meta.base_year + 1, 2020, 2025)
     fast = runner.evaluate(active, years).values
     slow = runner.reapplied(active, years).values

@@ -49,6 +49,9 @@ class PlanMeta(Strict):
     currency: Literal["CNY", "DKK", "USD", "EUR"] = "CNY"  # of capex and opex; the park's
     description: str = ""
     sources: list[str] = []
+    # a list of candidate projects to choose from (`parkflow optimise`): projects that
+    # exclude each other may both be in the file; the plan as a whole is never applied
+    candidates: bool = False
 
 
 class ProjectAdds(Strict):

@@ -147,8 +147,27 @@ def _check_plan_fits(plan: Plan, data: dict[str, Any], label: str | Path) -> int
                          f"starts in {project.spec.start_year}, before the park's base year "
                          f"{base_year}", "a project that ran before the base year is part of "
                          "the park: put it in the park file, or start it later")
+    _check_alternatives(plan, problems)
     problems.raise_if_any()
     return base_year if isinstance(base_year, int) else None
+
+
+def _check_alternatives(plan: Plan, problems: ProblemList) -> None:
+    """A list of candidates holds alternatives: it is applied only as a subset without two
+    projects that exclude each other (the subsets ``parkflow optimise`` evaluates)."""
+    if not plan.meta.candidates:
+        return  # a plan that is not a list of candidates was checked when it was loaded
+    ids, seen = {p.id for p in plan.projects}, set()
+    for project in plan.projects:
+        for j, other in enumerate(project.spec.excludes):
+            pair = frozenset((project.id, other))
+            if other in ids and pair not in seen:
+                seen.add(pair)
+                problems.add(f"{project.location}.excludes[{j}]",
+                             f"the plan is a list of candidates: '{project.id}' and "
+                             f"'{other}' exclude each other and cannot be applied together",
+                             "choose among the candidates with `parkflow optimise`, or apply "
+                             "a plan that keeps only one of them")
 
 
 def _apply_project(merged: Merged, project: Project, year: int, base_year: int) -> None:

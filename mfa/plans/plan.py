@@ -134,7 +134,7 @@ def plan_from_dict(data: dict[str, Any], source: str | Path = "<plan>") -> Plan:
             project, i,
             _money(project.capex, unit, f"{where}.capex", problems),
             _money(project.opex, f"{unit}/a", f"{where}.opex", problems)))
-    _check_relations(spec.projects, problems)
+    _check_relations(spec.projects, problems, alternatives=spec.plan.candidates)
     problems.raise_if_any()
     return Plan(spec.plan, tuple(projects), Path(source) if isinstance(source, Path) else None)
 
@@ -172,7 +172,10 @@ def _money(raw: SourcedOrPlain | None, unit: str, where: str,
     return Money(central, low, high, sourced.source)
 
 
-def _check_relations(projects: list[ProjectSpec], problems: ProblemList) -> None:
+def _check_relations(projects: list[ProjectSpec], problems: ProblemList,
+                     alternatives: bool = False) -> None:
+    """Unique ids, ``requires`` in the plan and started no later; no two projects that
+    exclude each other, unless the plan is a list of candidates (``alternatives``)."""
     ids = [p.id for p in projects]
     for i, project in enumerate(projects):
         where = f"projects[{i}] ({project.id})"
@@ -190,7 +193,16 @@ def _check_relations(projects: list[ProjectSpec], problems: ProblemList) -> None
                              f"('{other}', {first})",
                              f"start it in {first} or later")
         for j, other in enumerate(project.excludes):
-            if other in ids and other != project.id:
+            if other == project.id:
+                problems.add(f"{where}.excludes[{j}]", "a project cannot exclude itself",
+                             "remove it from its own excludes")
+            elif other not in ids and alternatives:
+                problems.add(f"{where}.excludes[{j}]",
+                             f"excludes project '{other}', which is not among the candidates",
+                             f"add project '{other}' to the candidates, or remove it here")
+            elif other in ids and not alternatives:
                 problems.add(f"{where}.excludes[{j}]",
                              f"excludes project '{other}', which is also in the plan",
-                             f"keep only one of '{project.id}' and '{other}' in the plan")
+                             f"keep only one of '{project.id}' and '{other}' in the plan, "
+                             "or mark the plan `candidates: true` (a list of alternatives "
+                             "to choose from with `parkflow optimise`)")
