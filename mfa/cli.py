@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import paths
+from .cli_economics import economics as economics_command
 from .cli_network import network as network_command
 from .cli_plans import PLAN_HELP, planned_park
 from .cli_plans import plans as plans_command
@@ -254,6 +255,7 @@ def parks() -> None:
 
 app.command("network")(network_command)
 app.command("plans")(plans_command)
+app.command("economics")(economics_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
