@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import paths
+from .cli_economics import economics as economics_command
 from .cli_network import network as network_command
 from .cli_plans import PLAN_HELP, planned_park
 from .cli_plans import plans as plans_command
@@ -169,7 +170,6 @@ def carriers(
         "`carriers:` marked local (a park file path or a built-in park's name).")] = None,
 ) -> None:
     """List the carrier catalogue: id, names, class, unit and properties."""
-    import pandas as pd
 
     from .io.catalogue import load_catalogue
     from .io.park import load_park
@@ -194,22 +194,32 @@ def carriers(
         longest = max((len(str(i)) for i in frame.index), default=2)
         view.add_column("id", no_wrap=True, min_width=longest)  # ids are typed into files
         for column in ("名称", "Name", "Class", "Unit", "tce/unit", "CO₂ t/unit", "Price",
-                       *(["Origin"] if park else [])):
+                       "Disposal fee", *(["Origin"] if park else [])):
             view.add_column(column)
         for carrier_id, row in frame.iterrows():
-            price = "" if pd.isna(row["price_per_unit"]) else (
-                f"{number(row['price_per_unit'])} {row['price_currency']}/{row['unit']} "
-                f"({int(row['price_year'])})")
+            price, fee = (_money(row, name) for name in ("price", "disposal_fee"))
             view.add_row(safe(str(carrier_id)), safe(row["name_zh"]), safe(row["name_en"]),
                          safe(row["class"]), safe(row["unit"]),
                          number(row["tce_per_unit"]) if row["tce_per_unit"] else "",
-                         number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "", price,
+                         number(row["co2_t_per_unit"]) if row["co2_t_per_unit"] else "",
+                         price, fee,
                          *([row["origin"]] if park else []))
         # Never narrower than ids and names need: a narrow terminal wraps the lines rather
         # than Rich shortening the ids that users type into files.
         width = max(out.width, longest + _CARRIER_COLUMNS_MIN)
         Console(file=out.file, width=width, force_terminal=out.is_terminal,
                 color_system=out.color_system).print(view)  # type: ignore[arg-type]
+
+
+def _money(row: pd.Series, name: str) -> str:
+    """A catalogue row's price or disposal fee as ``480 CNY/t (2016)``, or ""."""
+    import pandas as pd  # only tables need pandas
+
+    if pd.isna(row[f"{name}_per_unit"]):
+        return ""
+    year = row[f"{name}_year"]
+    return (f"{number(row[f'{name}_per_unit'])} {row[f'{name}_currency']}/{row['unit']}"
+            + ("" if pd.isna(year) else f" ({int(year)})"))
 
 
 @app.command()
@@ -237,6 +247,7 @@ app.command("compare")(compare_command)
 app.command("attribute")(attribute_command)
 app.command("effects")(effects_command)
 app.command("optimise")(optimise_command)
+app.command("economics")(economics_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -25,8 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("mfa.network", "mfa.scenarios", "mfa.simulate", "mfa.uncertainty"),
     ("mfa.testing", "mfa.api", "mfa.evaluate", "mfa.synthetic"),
     ("mfa.export", "mfa.report"),
-    ("mfa.cli", "mfa.cli_network", "mfa.cli_plans", "mfa.cli_portfolio", "mfa.cli_scenarios",
-     "mfa.cli_text"),
+    ("mfa.cli", "mfa.cli_economics", "mfa.cli_network", "mfa.cli_plans", "mfa.cli_portfolio",
+     "mfa.cli_scenarios", "mfa.cli_text"),
     ("mfa",),
 ]
 

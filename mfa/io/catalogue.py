@@ -45,19 +45,53 @@ def _property(
     return value
 
 
-def _price(spec: CarrierSpec, where: str, problems: ProblemList) -> tuple[float | None, str | None]:
-    if spec.price is None:
+def _money(spec: CarrierSpec, name: str, where: str,
+           problems: ProblemList) -> tuple[float | None, str | None]:
+    """A money property (``price``, ``disposal_fee``) per canonical unit, and its currency.
+
+    The value, low and high are in one of :data:`~mfa.units.CURRENCIES` per the carrier's
+    unit, all in the same currency, ≥ 0 and low ≤ value ≤ high."""
+    prop = getattr(spec, name)
+    if prop is None:
         return None, None
-    for code, unit in CURRENCIES.items():
+    amount, code = _per_unit(prop.value, spec.unit)
+    if amount is None or code is None:
+        problems.add(f"{where}.{name}.value",
+                     f"'{shown(prop.value)}' is not an amount per {spec.unit} in CNY, DKK, "
+                     "USD or EUR", f"write e.g. '500 元/{spec.unit}'")
+        return None, None
+    bounds = []
+    for bound in ("low", "high"):
+        text = getattr(prop, bound)
+        value = None if text is None else _per_unit(text, spec.unit, code)[0]
+        if text is not None and value is None:
+            problems.add(f"{where}.{name}.{bound}",
+                         f"'{shown(text)}' is not an amount per {spec.unit} in {code}",
+                         f"give it in the value's currency and unit, e.g. '100 "
+                         f"{CURRENCIES[code]}/{spec.unit}'")
+            return None, None
+        bounds.append(value)
+    low = -math.inf if bounds[0] is None else bounds[0]
+    high = math.inf if bounds[1] is None else bounds[1]
+    if amount < 0 or not low <= amount <= high:
+        problems.add(f"{where}.{name}",
+                     f"amount {shown(prop.value)} is negative or lies outside "
+                     f"{text_of(prop.low)} … {text_of(prop.high)}",
+                     "give an amount ≥ 0 within low … high (a fee is a cost, never a gain)")
+    return amount, code
+
+
+def _per_unit(text: str | float, unit: str,
+              code: str | None = None) -> tuple[float | None, str | None]:
+    """``text`` as an amount per ``unit`` of a carrier in the first currency (or ``code``)
+    that fits, else ``(None, None)``."""
+    for found, money in CURRENCIES.items():
+        if code is not None and found != code:
+            continue
         try:
-            return to_canonical(spec.price.value, f"{unit}/({spec.unit})"), code
+            return to_canonical(text, f"{money}/({unit})"), found
         except UnitProblem:
             continue
-    problems.add(
-        f"{where}.price.value",
-        f"'{shown(spec.price.value)}' is not a price per {spec.unit} in CNY, DKK, USD or EUR",
-        f"write e.g. '500 元/{spec.unit}'",
-    )
     return None, None
 
 
@@ -66,13 +100,14 @@ def _build(spec: CarrierSpec, where: str, problems: ProblemList) -> Carrier:
     tce = _property(spec.energy_content, f"tce/({unit})", "energy_content", where, problems)
     co2 = _property(spec.co2_factor, f"t/({unit})", "co2_factor", where, problems)
     density = _property(spec.density, f"t/({unit})", "density", where, problems)
-    price, currency = _price(spec, where, problems)
+    price, currency = _money(spec, "price", where, problems)
+    fee, fee_currency = _money(spec, "disposal_fee", where, problems)
     mass = 1.0 if unit == "t" else density
     if mass is None and unit == "m**3" and spec.carrier_class in WATER_CLASSES:
         mass = 1.0
     sources = {
         name: getattr(spec, name).source
-        for name in ("energy_content", "co2_factor", "price", "density",
+        for name in ("energy_content", "co2_factor", "price", "disposal_fee", "density",
                      "concentrate_equivalent", "energy_equivalent", "energy_media")
         if getattr(spec, name) is not None
     }
@@ -89,6 +124,9 @@ def _build(spec: CarrierSpec, where: str, problems: ProblemList) -> Carrier:
         price_per_unit=price,
         price_currency=currency,
         price_year=spec.price.year if spec.price else None,
+        disposal_fee_per_unit=fee,
+        disposal_fee_currency=fee_currency,
+        disposal_fee_year=spec.disposal_fee.year if spec.disposal_fee else None,
         t_per_unit=mass,
         sources=sources,
         **_bases(spec, where, problems),

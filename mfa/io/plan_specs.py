@@ -41,12 +41,23 @@ MAX_LIFETIME = 100  # years
 _SHARE_SUM_TOLERANCE = 1e-6
 
 
+class DiscountRate(Strict):
+    """A sourced real discount rate, a fraction (0.08 = 8 %)."""
+
+    value: float = Field(ge=0, le=1)
+    low: float | None = Field(default=None, ge=0, le=1)
+    high: float | None = Field(default=None, ge=0, le=1)
+    source: str = Field(min_length=3)
+
+
 class PlanMeta(Strict):
     id: Id
     park: Id  # the id of the park the plan applies to (its `park.id`)
     name_zh: str
     name_en: str
     currency: Literal["CNY", "DKK", "USD", "EUR"] = "CNY"  # of capex and opex; the park's
+    # for `parkflow economics`, e.g. {value: 0.08, source: "..."}; default 8 % (docs/plans.md)
+    discount_rate: DiscountRate | None = None
     description: str = ""
     sources: list[str] = []
     # a list of candidate projects to choose from (`parkflow optimise`): projects that

@@ -188,7 +188,7 @@ class PropertySpec(BaseModel):
     high: str | float | None = None
     source: str = Field(min_length=3)
     note: str = ""
-    year: Year | None = None  # price base year, for prices
+    year: Year | None = None  # price base year, for prices and disposal fees
 
 
 class CarrierSpec(BaseModel):
@@ -203,6 +203,7 @@ class CarrierSpec(BaseModel):
     energy_content: PropertySpec | None = None  # per unit, e.g. "0.7143 tce/t"
     co2_factor: PropertySpec | None = None  # t CO2 per unit when burnt, e.g. "1.9 t/t"
     price: PropertySpec | None = None  # e.g. "500 元/t"
+    disposal_fee: PropertySpec | None = None  # storing/landfilling one unit: "25 元/t", with year
     density: PropertySpec | None = None  # mass per unit for volume carriers, e.g. "0.717 kg/m**3"
     # Statistical bases (docs/indicators.md, "Bases"): which lists of 主要资源 name it …
     resource_lists: list[Literal["2007", "2017"]] | None = None  # primary classes; None: both

@@ -66,6 +66,9 @@ class Carrier:
         t CO₂ emitted per canonical unit burnt, 0 when not a fuel.
     price_per_unit, price_currency, price_year
         Default market price, when the catalogue gives one.
+    disposal_fee_per_unit, disposal_fee_currency, disposal_fee_year
+        Cost of storing or landfilling (wastewater: treating and discharging) one unit of a
+        waste, tax included, when the catalogue gives one; ``sources["disposal_fee"]``.
     t_per_unit
         Mass per canonical unit (1 for t; 1 for water in m³; density for gases).
     resource_lists, concentrate_factor, tce_equivalent, tce_media, indirect_co2
@@ -86,6 +89,9 @@ class Carrier:
     price_per_unit: float | None = None
     price_currency: str | None = None
     price_year: int | None = None
+    disposal_fee_per_unit: float | None = None
+    disposal_fee_currency: str | None = None
+    disposal_fee_year: int | None = None
     t_per_unit: float | None = None
     sources: dict[str, str] = field(default_factory=dict)
     # Statistical bases (docs/indicators.md, "Bases"); see CarrierSpec for the file fields.
@@ -152,6 +158,9 @@ class Catalogue:
                 "price_per_unit": c.price_per_unit,
                 "price_currency": c.price_currency,
                 "price_year": c.price_year,
+                "disposal_fee_per_unit": c.disposal_fee_per_unit,
+                "disposal_fee_currency": c.disposal_fee_currency,
+                "disposal_fee_year": c.disposal_fee_year,
                 "non_conventional_water": c.non_conventional_water,
             }
             for c in self.carriers
