@@ -42,3 +42,12 @@ def test_portfolio_benchmark_runs_in_quick_mode() -> None:
     assert run.returncode == 0, run.stderr
     assert "portfolio milp: 12 candidates" in run.stdout
     assert "same answer: True" in run.stdout
+
+
+def test_scenarios_benchmark_runs_in_quick_mode() -> None:
+    script = SCRIPT.parent / "bench_scenarios.py"
+    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
+                         text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    for figure in ("subsets evaluated: 64", "exact Shapley", "max |sum of Shapley - total|"):
+        assert figure in run.stdout, figure
