@@ -14,6 +14,7 @@ from mfa.scenarios.compare import compare
 DIRECTIONS = {
     "jinchang-2025": ("solid_waste_utilisation_rate", 2025, 10.0),
     "baiyin-2025": ("solid_waste_utilisation_rate", 2025, 10.0),
+    "longdong-2025": ("solid_waste_utilisation_rate", 2025, 5.0),
 }
 
 
@@ -44,3 +45,17 @@ def test_every_builtin_plan_has_a_direction_check_and_is_listed() -> None:
     assert run.returncode == 0, run.stderr
     for name in builtin_plans():
         assert name in run.stdout
+
+
+def test_a_plan_changes_and_removes_a_link_by_its_derived_id() -> None:
+    park = mfa.load_park("longdong")
+    plan = mfa.plans.plan_from_dict({
+        "plan": {"id": "t", "park": "longdong", "name_zh": "测", "name_en": "T"},
+        "projects": [{"id": "p", "name_zh": "测", "name_en": "P", "kind": "supporting",
+                      "start_year": 2017, "full_output_year": 2017,
+                      "changes": {"links": {"pingliang_power>market:fly_ash": {"cap": "0 t/a"}}},
+                      "removes": {"links": ["coal_mines>cement_plant:coal_gangue"]}}]})
+    planned = apply_plan(park, plan, 2020)
+    ids = {link.id for link in planned.links}
+    assert "coal_mines>cement_plant:coal_gangue" not in ids
+    assert len(ids) == len(park.links) - 1
