@@ -15,6 +15,8 @@ DIRECTIONS = {
     "jinchang-2025": ("solid_waste_utilisation_rate", 2025, 10.0),
     "baiyin-2025": ("solid_waste_utilisation_rate", 2025, 10.0),
     "longdong-2025": ("solid_waste_utilisation_rate", 2025, 5.0),
+    "jiayuguan-2025": ("solid_waste_utilisation_rate", 2025, 10.0),
+    "lanzhou-2025": ("waste_heat_recovery_rate", 2025, 10.0),
 }
 
 
