@@ -50,8 +50,19 @@ class Merged:
     problems: ProblemList
 
     def ids(self, section: str) -> dict[str, Entry]:
-        return {e.data["id"]: e for e in self.sections[section]
-                if isinstance(e.data.get("id"), str)}
+        """Entries by id; a link without one by its derived id ``from>to:carrier`` (as the
+        loaded park names it), unless two links share that id."""
+        found = {e.data["id"]: e for e in self.sections[section]
+                 if isinstance(e.data.get("id"), str)}
+        if section != "links":
+            return found
+        derived: dict[str, list[Entry]] = {}
+        for e in self.sections[section]:
+            if not isinstance(e.data.get("id"), str):
+                key = f"{e.data.get('from')}>{e.data.get('to')}:{e.data.get('carrier')}"
+                derived.setdefault(key, []).append(e)
+        found.update({k: v[0] for k, v in derived.items() if len(v) == 1 and k not in found})
+        return found
 
     def mapping(self) -> dict[str, Any]:
         data = dict(self.top)
@@ -184,11 +195,13 @@ def _remove(merged: Merged, project: Project) -> None:
             if item not in known:
                 _unknown(merged, f"{project.location}.removes.{what}[{j}]", what, item)
     gone = set(removes.enterprises)
+    known_links = merged.ids("links")
+    dropped = {id(known_links[i]) for i in removes.links if i in known_links}
     merged.sections["enterprises"] = [e for e in merged.sections["enterprises"]
                                       if e.data.get("id") not in gone]
     merged.sections["links"] = [
         e for e in merged.sections["links"]
-        if e.data.get("id") not in set(removes.links)
+        if id(e) not in dropped
         and e.data.get("from") not in gone and e.data.get("to") not in gone]
 
 
