@@ -104,3 +104,18 @@ def test_lp_solutions_balance_on_random_parks(n: int, seed: int) -> None:
     assert utilisation(compiled, optimum.sent[0]) >= (
         utilisation(compiled, greedy.sent[0]) * (1 - 1e-9) - 1e-6)
     mfa.balance(park, year, allocation="optimal").check()
+
+
+def test_cli_allocation_flags() -> None:
+    from conftest import run_cli
+
+    run = run_cli("balance", "jinchang", "--allocation", "optimal", "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    assert "solid_waste_utilisation_rate" in run.stdout
+    bad = run_cli("balance", "jinchang", "--allocation", "best")
+    assert bad.returncode == 2
+    assert "unknown allocation 'best'" in bad.stderr + bad.stdout
+    assert "Traceback" not in bad.stderr
+    bad = run_cli("balance", "jinchang", "--allocation", "optimal", "--objective", "profit")
+    assert bad.returncode == 2
+    assert "unknown objective 'profit'" in bad.stderr + bad.stdout
