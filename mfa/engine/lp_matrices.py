@@ -22,6 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from ..model.carriers import CarrierClass
+from ..model.ledger import Meaning, kinds
 from .compiled import QUANTITY, SHARE, CompiledPark
 
 SOLID_WASTE = (CarrierClass.GENERAL_SOLID_WASTE.value, CarrierClass.HAZARDOUS_WASTE.value)
@@ -115,13 +116,22 @@ def build_lp(compiled: CompiledPark, period: int, levels: np.ndarray,
 
 def _objective(compiled: CompiledPark, objective: str, keep: np.ndarray, ratio: np.ndarray,
                receive: np.ndarray, n_out: int) -> np.ndarray:
-    """Costs to minimise: −tonnes of solid waste delivered to enterprises (utilisation), or
-    −the catalogue value of purchases avoided (cost; carriers without a price count 0)."""
+    """Costs to minimise: −tonnes of solid waste utilised (utilisation), or −the catalogue
+    value of purchases avoided (cost; carriers without a price count 0).
+
+    A tonne of solid waste is utilised when it reaches an enterprise or the market (the
+    indicators' 综合利用, :data:`mfa.model.ledger.Meaning.UTILISED`); what no link takes goes
+    to the carrier's sink, so a link drawing on an output whose sink utilises it gains nothing
+    (its reward is reduced by that), and lost tonnes are not utilised."""
     links = compiled.links
     if objective == "utilisation":
         solid = np.isin(np.asarray(compiled.carrier_classes)[links.carrier], SOLID_WASTE)
-        used = solid & (links.target < compiled.n_enterprises)
-        return -np.where(used, keep * compiled.mass[links.carrier], 0.0)
+        using = np.isin(np.asarray(compiled.node_kinds), kinds(Meaning.UTILISED))
+        sink = compiled.sink[links.carrier]
+        sink_uses = (sink >= 0) & using[np.maximum(sink, 0)]
+        from_output = links.source < compiled.n_enterprises
+        gain = keep * using[links.target] - np.where(from_output & sink_uses, 1.0, 0.0)
+        return -np.where(solid, gain * compiled.mass[links.carrier], 0.0)
     if objective == "cost":
         n_dem = len(compiled.dem_slots)
         into_dem = (receive >= n_out) & (receive < n_out + n_dem)
@@ -133,7 +143,8 @@ def _objective(compiled: CompiledPark, objective: str, keep: np.ndarray, ratio: 
 
 
 def utilisation(compiled: CompiledPark, sent: np.ndarray) -> float:
-    """Tonnes of solid waste the links deliver to enterprises (the LP's default objective)."""
+    """The utilisation objective at link flows ``sent``: tonnes of solid waste utilised,
+    up to a constant (the leftovers that the sinks utilise whatever the links do)."""
     keep = compiled.links.keep.astype(float)
     ratio = np.ones(len(keep))
     c = _objective(compiled, "utilisation", keep, ratio, np.zeros(len(keep), np.int64), 0)

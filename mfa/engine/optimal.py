@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import linprog
 
 from ..errors import ParkFlowError, Problem
@@ -22,6 +23,7 @@ from .lp_matrices import OBJECTIVES, build_lp
 from .solution import Solution
 
 CAP = LINK_MODES.index("cap")
+COST_TOLERANCE = 1e-9  # relative slack on the least cost when utilisation breaks ties
 
 
 def optimal_flows(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
@@ -33,8 +35,13 @@ def optimal_flows(compiled: CompiledPark, period: int, levels: np.ndarray | None
     lp = build_lp(compiled, period, levels, objective, stock)
     if len(lp.c) == 0:
         return np.zeros(0)
-    result = linprog(lp.c, A_ub=lp.a_ub, b_ub=lp.b_ub,
-                     bounds=np.column_stack([lp.lower, lp.upper]), method="highs")
+    bounds = np.column_stack([lp.lower, lp.upper])
+    result = linprog(lp.c, A_ub=lp.a_ub, b_ub=lp.b_ub, bounds=bounds, method="highs")
+    if objective == "cost" and result.status == 0:  # among the cheapest, the most utilised
+        cheapest = float(result.fun) + COST_TOLERANCE * max(1.0, abs(float(result.fun)))
+        util = build_lp(compiled, period, levels, "utilisation", stock).c
+        result = linprog(util, A_ub=sparse.vstack([lp.a_ub, sparse.csr_array(lp.c[None, :])]),
+                         b_ub=np.append(lp.b_ub, cheapest), bounds=bounds, method="highs")
     if result.status != 0 or result.x is None:
         raise ParkFlowError(compiled.source_label, [Problem(
             "park.allocation", f"the optimal allocation of {period} failed: HiGHS reports "
