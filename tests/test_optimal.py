@@ -123,3 +123,15 @@ def test_cli_allocation_flags() -> None:
     bad = run_cli("balance", "jinchang", "--allocation", "optimal", "--objective", "profit")
     assert bad.returncode == 2
     assert "unknown objective 'profit'" in bad.stderr + bad.stdout
+
+
+def test_park_file_allocation_field() -> None:
+    data = read_yaml(DATA / "parks" / "lp_hand.yaml")
+    catalogue = mfa.load_catalogue(DATA / "flows")
+    data["park"]["allocation"] = "optimal"
+    park = park_from_dict(data, catalogue, source="lp_hand.yaml")
+    assert park.meta.allocation == "optimal"
+    assert _indicator(mfa.balance(park), "solid_waste_utilised") == pytest.approx(200.0)
+    data["park"]["allocation"] = "best"
+    with pytest.raises(ParkFlowError, match="allocation"):
+        park_from_dict(data, catalogue, source="lp_hand.yaml")
