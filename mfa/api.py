@@ -52,7 +52,8 @@ class BalanceResult(Result):
 
 
 def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None,
-            basis: dict[str, str] | list[str] | None = None) -> BalanceResult:
+            basis: dict[str, str] | list[str] | None = None, *, allocation: str | None = None,
+            objective: str = "utilisation") -> BalanceResult:
     """Balance ``park`` for one year (default: its base year).
 
     Parameters
@@ -68,6 +69,12 @@ def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None
     basis
         Statistical bases other than the park file's, e.g. ``{"electricity": "equivalent"}``
         (keys and values: ``docs/indicators.md``, "Bases"); see :meth:`Park.with_basis`.
+    allocation
+        ``"greedy"`` (priority routing, today's contracts) or ``"optimal"`` (the routing as a
+        linear programme, docs/engine.md "Optimal allocation"); ``None``: the park's setting.
+    objective
+        The optimal allocation's objective: ``"utilisation"`` (most solid waste used) or
+        ``"cost"`` (least bought at catalogue prices).
 
     Returns
     -------
@@ -82,7 +89,7 @@ def balance(park: Park, year: int | None = None, stock: np.ndarray | None = None
     """
     if basis:
         park = park.with_basis(basis)
-    return balance_year(park, year, stock, BalanceResult)
+    return balance_year(park, year, stock, BalanceResult, allocation, objective)
 
 
 def check(park: Park) -> BalanceResult:

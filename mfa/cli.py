@@ -84,8 +84,15 @@ def balance(
         "--basis", help="A statistical basis, key=value (repeatable), e.g. "
         "electricity=equivalent; see docs/indicators.md.")] = None,
     plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help=PLAN_HELP)] = None,
+    allocation: Annotated[str | None, typer.Option(
+        "--allocation", help="greedy (priority routing, today's contracts) or optimal (the "
+        "routing as a linear programme; docs/engine.md). Default: the park file's.")] = None,
+    objective: Annotated[str, typer.Option(
+        "--objective", help="Objective of --allocation optimal: utilisation or cost.")] = (
+        "utilisation"),
 ) -> None:
     """Balance one year of a park (with a plan, if given) and print its official indicators."""
+    from .api import balance as api_balance
     from .export import indicators_json, result_tables, write_tables
     from .io.park import load_park
     from .results.sanity import check_indicators, checked_year
@@ -95,7 +102,7 @@ def balance(
             checked_year(year, "--year")
         model = load_park(park)
         model = with_basis(planned_park(model, plan, year) if plan else model, basis)
-        result = model.balance(year)
+        result = api_balance(model, year, allocation=allocation, objective=objective)
         indicators = result.indicators()
         check_indicators(indicators, model.source_label)
         tables = result_tables(result) if out_dir else {}

@@ -51,3 +51,13 @@ def test_scenarios_benchmark_runs_in_quick_mode() -> None:
     assert run.returncode == 0, run.stderr
     for figure in ("subsets evaluated: 64", "exact Shapley", "max |sum of Shapley - total|"):
         assert figure in run.stdout, figure
+
+
+def test_optimal_benchmark_runs_in_quick_mode() -> None:
+    script = SCRIPT.parent / "bench_optimal.py"
+    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
+                         text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "lp_s" in run.stdout
+    assert [line.split()[0] for line in run.stdout.splitlines()[1:]] == ["jinchang",
+                                                                         "synthetic-30"]

@@ -122,6 +122,7 @@ def _meta(spec: ParkFile) -> ParkMeta:
         description=m.description,
         sources=tuple(m.sources),
         mass_tolerance=m.mass_tolerance,
+        allocation=m.allocation,
     )
 
 

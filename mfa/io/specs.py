@@ -48,6 +48,7 @@ class ParkMeta(Strict):
     description: str = ""
     sources: list[str] = []
     mass_tolerance: float = Field(default=0.005, ge=0, le=0.5)
+    allocation: Literal["greedy", "optimal"] = "greedy"  # docs/engine.md "Optimal allocation"
     industrial_land: SourcedOrPlain | None = None  # 工业用地面积, e.g. "1,850 hm**2"
 
 

@@ -139,6 +139,7 @@ class ParkMeta:
     description: str = ""
     sources: tuple[str, ...] = ()
     mass_tolerance: float = 0.005
+    allocation: str = "greedy"  # "greedy" (priority routing) or "optimal" (the LP)
 
 
 @dataclass(frozen=True, eq=False)
