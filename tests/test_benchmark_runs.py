@@ -25,39 +25,35 @@ def test_benchmark_runs_in_small_mode() -> None:
     assert "growth 40 / 20 enterprises" in run.stdout
 
 
-def test_engine_benchmark_runs_in_quick_mode() -> None:
-    script = SCRIPT.parent / "bench_engine.py"
-    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
-                         text=True, encoding="utf-8", timeout=300, check=False)
+def _quick(name: str) -> str:
+    """The stdout of ``benchmarks/NAME --quick``, which must exit 0."""
+    run = subprocess.run([sys.executable, str(SCRIPT.parent / name), "--quick"],
+                         capture_output=True, text=True, encoding="utf-8", timeout=300,
+                         check=False)
     assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_engine_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_engine.py")
     for figure in ("evaluations/s", "per-sample loop", "solve", "parkflow --help",
                    "parkflow balance jinchang"):
-        assert figure in run.stdout, figure
+        assert figure in stdout, figure
 
 
 def test_portfolio_benchmark_runs_in_quick_mode() -> None:
-    script = SCRIPT.parent / "bench_portfolio.py"
-    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
-                         text=True, encoding="utf-8", timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
-    assert "portfolio milp: 12 candidates" in run.stdout
-    assert "same answer: True" in run.stdout
+    stdout = _quick("bench_portfolio.py")
+    assert "portfolio milp: 12 candidates" in stdout
+    assert "same answer: True" in stdout
 
 
 def test_scenarios_benchmark_runs_in_quick_mode() -> None:
-    script = SCRIPT.parent / "bench_scenarios.py"
-    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
-                         text=True, encoding="utf-8", timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
+    stdout = _quick("bench_scenarios.py")
     for figure in ("subsets evaluated: 64", "exact Shapley", "max |sum of Shapley - total|"):
-        assert figure in run.stdout, figure
+        assert figure in stdout, figure
 
 
 def test_optimal_benchmark_runs_in_quick_mode() -> None:
-    script = SCRIPT.parent / "bench_optimal.py"
-    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
-                         text=True, encoding="utf-8", timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
-    assert "lp_s" in run.stdout
-    assert [line.split()[0] for line in run.stdout.splitlines()[1:]] == ["jinchang",
-                                                                         "synthetic-30"]
+    stdout = _quick("bench_optimal.py")
+    assert "lp_s" in stdout
+    assert [line.split()[0] for line in stdout.splitlines()[1:]] == ["jinchang", "synthetic-30"]
