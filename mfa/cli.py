@@ -23,6 +23,7 @@ from .cli_portfolio import optimise as optimise_command
 from .cli_scenarios import attribute as attribute_command
 from .cli_scenarios import compare as compare_command
 from .cli_scenarios import effects as effects_command
+from .cli_scenarios import history as history_command
 from .cli_text import Format, err, fail, number, out, plain, safe
 from .errors import ParkFlowError
 
@@ -253,6 +254,7 @@ app.command("plans")(plans_command)
 app.command("compare")(compare_command)
 app.command("attribute")(attribute_command)
 app.command("effects")(effects_command)
+app.command("history")(history_command)
 app.command("optimise")(optimise_command)
 app.command("economics")(economics_command)
 

@@ -150,6 +150,68 @@ def effects(
     _written(written)
 
 
+def history(
+    park: Annotated[str, typer.Argument(help=PARK_HELP)],
+    year: Annotated[int | None, typer.Option(help="The year whose activity is balanced "
+                                             "(default: the base year).")] = None,
+    indicator: Annotated[list[str] | None, typer.Option(
+        "--indicator", help="Only these indicator ids (repeatable; default: water, energy, "
+        "CO₂, SO₂, primary resources, solid waste utilisation).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="How to print the history.")] = (
+        Format.table),
+) -> None:
+    """The park's exchanges by the year they began, as dated projects: what each group
+    changes (standalone, marginal, Shapley share) and the park as they were added."""
+    from .indicators.fast import INDICATOR_IDS
+    from .io.park import load_park
+    from .results.sanity import checked_year
+    from .scenarios.history import SAVINGS
+    from .scenarios.history import history as park_history
+
+    try:
+        if year is not None:
+            checked_year(year, "--year")
+        for ind_id in indicator or []:
+            if ind_id not in INDICATOR_IDS:
+                raise ParkFlowError.single("--indicator", "", f"'{plain(ind_id)}' is not an "
+                                           "indicator id", one_of(ind_id, INDICATOR_IDS))
+        model = load_park(park)
+        table = park_history(model, year)
+        rows = table.loc[list(indicator or SAVINGS)].reset_index()
+    except ParkFlowError as error:
+        fail(error)
+        return
+    _emit(rows, fmt, lambda: _print_history(model, rows, dict(table.attrs)))
+
+
+def _print_history(model: Park, rows: pd.DataFrame, attrs: dict[object, object]) -> None:
+    """A row per dated group: each indicator's Shapley change, then the totals."""
+    indicators = list(dict.fromkeys(rows["indicator"]))
+    view = Table(title=f"{safe(model.meta.name_en)}: the exchanges by the year they began, "
+                 f"at {attrs['year']} activity (change each group makes; Shapley shares)",
+                 title_justify="left")
+    view.add_column("since", justify="right")
+    view.add_column("exchanges (links)", max_width=48)
+    first = rows.drop_duplicates("indicator").set_index("indicator")
+    for ind_id in indicators:
+        view.add_column(f"{safe(str(first.at[ind_id, 'name_en']))} "
+                        f"({safe(str(first.at[ind_id, 'unit']))})", justify="right")
+    for _, part in rows.groupby("group", sort=False):
+        shares = dict(zip(part["indicator"], part["shapley"].astype(float), strict=True))
+        since = part["since"].iloc[0]
+        view.add_row("undated" if since is None or since != since else str(int(since)),
+                     safe(part["links"].iloc[0]), *(number(shares[i]) for i in indicators))
+    without = attrs["without_exchanges"]
+    assert isinstance(without, dict)
+    totals = first["total"].astype(float).to_dict()
+    view.add_row("", "all exchanges (park − park without them)",
+                 *(number(totals[i]) for i in indicators))
+    view.add_row("", "without any exchange", *(number(without[i]) for i in indicators))
+    out.print(view)
+    out.print(f"Method: removals of each group as switches; {safe(str(attrs['method']))}",
+              highlight=False)
+
+
 def _records(rows: pd.DataFrame) -> str:
     from .export import records_json
 

@@ -34,6 +34,7 @@ from mfa.scenarios.attribution import Subsets, attribute, sampled_shapley
 from mfa.scenarios.compare import compare
 from mfa.scenarios.counterfactual import no_symbiosis
 from mfa.scenarios.effects import PLAN_ROW, expected_effects, project_table
+from mfa.scenarios.history import history
 from mfa.scenarios.portfolio import switchable
 from mfa.scenarios.run import PlanRunner
 
@@ -265,3 +266,30 @@ def test_cli_bad_input_exits_2(args: list[str], expected: str) -> None:
     assert result.returncode == 2, (result.stdout + result.stderr)
     assert expected in (result.stdout + result.stderr)
     assert "Traceback" not in (result.stdout + result.stderr)
+
+
+def test_kalundborg_history_by_dated_exchanges() -> None:
+    """Each group of exchanges by its `since` year; the last cumulative row is the park, the
+    shares add up to the whole symbiosis (the no-symbiosis change with the sign turned), and
+    the 1987 cooling water saves its 700,000 m³ of fresh water."""
+    park = mfa.load_park("kalundborg")
+    table = history(park)
+    water = table.xs("fresh_water_use", level="indicator")
+    assert list(water["since"])[:3] == [1972, 1981, 1982]
+    assert water.loc["exchanges_1987", "shapley"] == pytest.approx(-700_000)
+    assert water["shapley"].sum() == pytest.approx(water["total"].iloc[0])
+    own = park.balance(2000).indicators().loc[(2000, "fresh_water_use"), "value"]
+    assert water["cumulative"].iloc[-1] == pytest.approx(own)
+    without = compare(park, [no_symbiosis(park)], [2000]).loc[
+        ("no-symbiosis", 2000, "fresh_water_use"), "change"]
+    assert water["total"].iloc[0] == pytest.approx(-without)
+    assert table.attrs["without_exchanges"]["fresh_water_use"] == pytest.approx(own - water[
+        "total"].iloc[0])
+
+
+def test_cli_history() -> None:
+    result = run_cli("history", "kalundborg")
+    assert result.returncode == 0, result.stderr
+    assert "1987" in result.stdout and "without any" in result.stdout
+    bad = run_cli("history", "kalundborg", "--indicator", "water")
+    assert bad.returncode == 2 and "not an indicator id" in bad.stderr
