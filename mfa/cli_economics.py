@@ -3,7 +3,6 @@ and unit costs (:mod:`mfa.scenarios.economics`), registered in :mod:`mfa.cli`.""
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from pathlib import Path
@@ -52,9 +51,9 @@ def economics(
     if fmt is Format.csv:
         sys.stdout.write(table.reset_index().to_csv(index=False, float_format="%.10g"))
     elif fmt is Format.json:
-        frame = table.reset_index().astype(object)
-        records = frame.where(frame.notna(), None).to_dict(orient="records")
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
+        from .export import records_json
+
+        sys.stdout.write(records_json(table.reset_index()) + "\n")
     else:
         _print(table, chosen.meta.id)
     for note in table.attrs["notes"]:

@@ -9,6 +9,7 @@ located messages of :class:`~mfa.errors.ParkFlowError` without a traceback and e
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -131,6 +132,7 @@ def effects(
 ) -> None:
     """预期成效: the plan's expected effects (节能量, 节水量, CO₂, 固废, 废水, pollutants,
     intensities, 利用率) per project and in total, and the 重点项目表 of the 2017 编制指南."""
+    from .export import records_json
     from .io.outputs import write_unit
     from .scenarios.compare import default_years
     from .scenarios.effects import expected_effects, project_table
@@ -142,7 +144,7 @@ def effects(
         projects = project_table(model, plans[0], max(years)).reset_index()
         rows = table.reset_index()
         written = write_unit({"effects.csv": rows, "projects.csv": projects,
-                              "effects.json": _records(rows)}, out_dir) if out_dir else []
+                              "effects.json": records_json(rows)}, out_dir) if out_dir else []
     except ParkFlowError as error:
         fail(error)
         return
@@ -212,12 +214,6 @@ def _print_history(model: Park, rows: pd.DataFrame, attrs: dict[object, object])
               highlight=False)
 
 
-def _records(rows: pd.DataFrame) -> str:
-    from .export import records_json
-
-    return records_json(rows)
-
-
 def _chosen(rows: pd.DataFrame, wanted: list[str] | None) -> pd.DataFrame:
     """Rows of the ``--indicator`` ids, or of every indicator the plan changes."""
     from .indicators.fast import INDICATOR_IDS
@@ -243,7 +239,7 @@ def _write(rows: pd.DataFrame, stem: str, out_dir: Path | None) -> list[Path]:
     return write_unit({f"{stem}.csv": rows, f"{stem}.json": records_json(rows)}, out_dir)
 
 
-def _emit(rows: pd.DataFrame, fmt: Format, table_view: object) -> None:
+def _emit(rows: pd.DataFrame, fmt: Format, table_view: Callable[[], None]) -> None:
     from .export import records_json
 
     if fmt is Format.csv:
@@ -251,7 +247,7 @@ def _emit(rows: pd.DataFrame, fmt: Format, table_view: object) -> None:
     elif fmt is Format.json:
         sys.stdout.write(records_json(rows) + "\n")
     else:
-        table_view()  # type: ignore[operator]
+        table_view()
 
 
 def _written(paths: list[Path]) -> None:
