@@ -85,6 +85,10 @@ class Records:
     unmet: slice  # one per demand slot: what links did not supply
     recirculation: slice  # one per enterprise that recirculates water: to itself
     recirculating: np.ndarray  # the enterprise of each recirculation record
+    # one per leftover record into a stockpile with an overflow: the surplus of a full pile,
+    # from the same enterprise to the pile's overflow (disposal) node
+    overflow: slice
+    overflow_leftover: np.ndarray  # the leftover record (position in its segment) of each
 
     def __len__(self) -> int:
         return len(self.src)
@@ -129,6 +133,7 @@ class CompiledPark:
     pile_carrier: np.ndarray  # per stockpile: carrier column
     pile_opening: np.ndarray  # per stockpile: opening stock in the file
     pile_capacity: np.ndarray  # per stockpile: capacity (inf when none)
+    pile_overflow: np.ndarray  # per stockpile: the disposal node its surplus goes to, −1: none
     links: LinkArrays
     sink: np.ndarray  # per carrier: node taking leftovers, −1 when none
     source: np.ndarray  # per carrier: node supplying unmet demand
@@ -207,6 +212,8 @@ def _compile(park: Park) -> CompiledPark:
     out_slots, dem_slots = np.flatnonzero(slot_rate > 0), np.flatnonzero(slot_rate < 0)
     environment = node_index["environment"]
     pile_node = np.array([i for i, _ in piles], dtype=np.int64)
+    pile_overflow = np.array([node_index[b.overflow] if b.overflow else -1 for _, b in piles],
+                             dtype=np.int64)
     level_years, level_table = _level_table(park)
     return CompiledPark(
         source_label=park.source_label,
@@ -240,13 +247,14 @@ def _compile(park: Park) -> CompiledPark:
         pile_carrier=np.array([column[b.carrier or ""] for _, b in piles], dtype=np.int64),
         pile_opening=np.array([b.opening_stock for _, b in piles], dtype=float),
         pile_capacity=np.array([b.capacity for _, b in piles], dtype=float),
+        pile_overflow=pile_overflow,
         links=links,
         sink=sink,
         source=source,
         environment=environment,
         records=_records(links, slot_ent, slot_car, out_slots, dem_slots, sink, source,
                          environment, recirculation, _recirculation_column(park, column),
-                         pile_node),
+                         pile_node, pile_overflow),
         schedule=build_schedule(links, slot_ent, slot_car, out_slots, dem_slots, pile_node,
                                 len(ents), len(carriers), len(node_ids)),
         carrier_info=tuple(cat[c] for c in carriers),
@@ -365,11 +373,17 @@ def _link_arrays(park: Park, node_index: dict[str, int], column: dict[str, int]
 def _records(links: LinkArrays, slot_ent: np.ndarray, slot_car: np.ndarray,
              out_slots: np.ndarray, dem_slots: np.ndarray, sink: np.ndarray,
              source: np.ndarray, environment: int, recirculation: np.ndarray,
-             recirculation_column: int, pile_node: np.ndarray) -> Records:
+             recirculation_column: int, pile_node: np.ndarray, pile_overflow: np.ndarray
+             ) -> Records:
     lossy = np.flatnonzero(links.keep < 1.0)
     routed = out_slots[sink[slot_car[out_slots]] >= 0]
     leftover_slots = np.searchsorted(out_slots, routed)
     recirculating = np.flatnonzero(recirculation > 0)
+    pile_position = {int(node): p for p, node in enumerate(pile_node.tolist())}
+    leftover_pile = np.array([pile_position.get(int(node), -1) for node in
+                              sink[slot_car[routed]].tolist()], dtype=np.int64)
+    spills = np.flatnonzero(leftover_pile >= 0)
+    spills = spills[pile_overflow[leftover_pile[spills]] >= 0]
     none = np.full
     parts = [  # (src, dst, car, sub) per segment
         (links.source, links.target, links.carrier, links.substitutes),
@@ -380,15 +394,15 @@ def _records(links: LinkArrays, slot_ent: np.ndarray, slot_car: np.ndarray,
          none(len(dem_slots), -1)),
         (recirculating, recirculating, none(len(recirculating), recirculation_column),
          none(len(recirculating), -1)),
+        (slot_ent[routed[spills]], pile_overflow[leftover_pile[spills]],
+         slot_car[routed[spills]], none(len(spills), -1)),
     ]
     sizes = np.cumsum([0] + [len(part[0]) for part in parts])
     segment = [slice(int(a), int(b)) for a, b in itertools.pairwise(sizes)]
     src, dst, car, sub = (np.concatenate([p[k] for p in parts]).astype(CODE)
                           for k in range(4))
-    pile_position = {int(node): p for p, node in enumerate(pile_node.tolist())}
-    leftover_pile = np.array([pile_position.get(int(node), -1) for node in
-                              sink[slot_car[routed]].tolist()], dtype=np.int64)
     return Records(src=src, dst=dst, car=car, sub=sub, link=segment[0], loss=segment[1],
                    loss_links=lossy, leftover=segment[2], leftover_slots=leftover_slots,
                    leftover_pile=leftover_pile,
-                   unmet=segment[3], recirculation=segment[4], recirculating=recirculating)
+                   unmet=segment[3], recirculation=segment[4], recirculating=recirculating,
+                   overflow=segment[5], overflow_leftover=spills)

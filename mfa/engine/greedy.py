@@ -89,7 +89,7 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
     ratio = _rows(links.ratio if params.ratio is None else params.ratio, 1)
     _serve(compiled, run, bound, cap, ratio)
     run.binding[:, ~active] = 0
-    leftover, unmet = _route(compiled, run)
+    leftover, unmet, overflow = _route(compiled, run)
     recirculation = _rows(compiled.recirculation if params.recirculation is None
                           else params.recirculation, 1)
     recirculating = compiled.records.recirculating
@@ -100,6 +100,7 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
         leftover,
         unmet,
         levels[:, recirculating] * recirculation[:, recirculating],
+        overflow,
     ], axis=1)
     _check_inputs(compiled, run, levels, opening, rates if params.rates is not None else None)
     _check_finite(compiled, run, qty)
@@ -188,8 +189,9 @@ def _serve(compiled: CompiledPark, run: _State, bound: np.ndarray, cap: np.ndarr
         _unmet_quantities(compiled, run, order, short, limit, available, space * keep)
 
 
-def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray]:
-    """Leftovers to their sinks (stockpiles fill up), unmet demand from its source."""
+def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Leftovers to their sinks (stockpiles fill up, a full one overflows to its disposal
+    node), unmet demand from its source."""
     schedule, records = compiled.schedule, compiled.records
     out_car = compiled.slot_car[compiled.out_slots]
     left = run.state[:, :schedule.n_out]
@@ -204,6 +206,7 @@ def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray]
     filled = np.zeros((schedule.n_piles, left.shape[0]))  # piles first: add.at on rows
     np.add.at(filled, records.leftover_pile[into_pile], leftover[:, into_pile].T)
     filled = filled.T
+    overflow = _overflow(compiled, run, leftover, filled)
     run.state[:, schedule.stock_columns()] += filled
     run.state[:, schedule.room_columns()] -= filled
     dem = run.state[:, schedule.n_out:schedule.n_out + schedule.n_dem]
@@ -212,7 +215,27 @@ def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray]
     for sample, pile in _found(room < -run.tol[:, compiled.pile_carrier]):
         _add(run, 2, int(pile), int(sample), Status.OVER_CAPACITY,
              _over_capacity(compiled, int(pile), float(room[sample, pile])))
-    return leftover, unmet
+    return leftover, unmet, overflow
+
+
+def _overflow(compiled: CompiledPark, run: _State, leftover: np.ndarray,
+              filled: np.ndarray) -> np.ndarray:
+    """What a full stockpile cannot take goes to its overflow node: the surplus is taken
+    from each leftover filling the pile in proportion (``leftover`` and ``filled`` are
+    reduced in place); the overflow records' quantities."""
+    records = compiled.records
+    spills = records.overflow_leftover
+    if not len(spills):
+        return np.zeros((leftover.shape[0], 0))
+    room = run.state[:, compiled.schedule.room_columns()]
+    excess = np.where(compiled.pile_overflow >= 0, np.maximum(0.0, filled - room), 0.0)
+    pile = records.leftover_pile[spills]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        part = np.where(filled[:, pile] > 0, leftover[:, spills] / filled[:, pile], 0.0)
+    overflow = excess[:, pile] * part
+    leftover[:, spills] -= overflow
+    filled -= excess
+    return overflow
 
 
 def _check_inputs(compiled: CompiledPark, run: _State, levels: np.ndarray,

@@ -287,8 +287,28 @@ def _boundary(specs: list[BoundarySpec], convert: Converter) -> dict[str, Bounda
                                      f"opening stock {opening:g} exceeds capacity {capacity:g}",
                                      "raise the capacity or correct the stock")
         nodes[spec.id] = BoundaryNode(spec.id, spec.kind, spec.name_zh, spec.name_en,
-                                      spec.carrier, opening, capacity)
+                                      spec.carrier, opening, capacity, spec.overflow)
+    _check_overflows(specs, nodes, convert.problems)
     return nodes
+
+
+def _check_overflows(specs: list[BoundarySpec], nodes: dict[str, BoundaryNode],
+                     problems: ProblemList) -> None:
+    """A stockpile's ``overflow`` names a disposal node of the park."""
+    disposals = [node.id for node in nodes.values() if node.kind == "disposal"]
+    for i, spec in enumerate(specs):
+        if spec.overflow is None:
+            continue
+        target = nodes.get(spec.overflow)
+        if target is None or target.kind != "disposal":
+            what = f"a {target.kind} node" if target else "not a node of the park"
+            problems.add(f"boundary[{i}] ({spec.id}).overflow",
+                         f"'{shown(spec.overflow)}' is {what}; a full stockpile overflows to "
+                         "disposal", f"name a disposal node: {', '.join(disposals) or 'add one'}")
+        elif spec.capacity is None:
+            problems.add(f"boundary[{i}] ({spec.id}).overflow",
+                         "an overflow without a capacity never runs",
+                         "give the stockpile a 'capacity', or remove 'overflow'")
 
 
 def _pile_key(node: str, field: str, carrier: str) -> Key:

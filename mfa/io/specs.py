@@ -123,6 +123,7 @@ class BoundarySpec(Strict):
     carrier: str | None = None  # stockpiles hold one carrier
     opening_stock: SourcedOrPlain | None = None
     capacity: Quantity | None = None
+    overflow: str | None = None  # stockpile full: the disposal node that takes the surplus
     default_for: list[str] = []  # carrier ids or classes whose leftovers go here
     supplies: list[str] = []  # carrier ids or classes whose unmet demand comes from here
     note: str = ""
@@ -134,10 +135,11 @@ class BoundarySpec(Strict):
                 "a stockpile needs 'carrier' (the one waste it holds) | fix: "
                 "add e.g. 'carrier: nickel_slag'"
             )
-        if self.kind != "stockpile" and (self.opening_stock is not None or self.capacity):
+        if self.kind != "stockpile" and (self.opening_stock is not None or self.capacity
+                                         or self.overflow):
             raise ValueError(
-                f"only stockpiles have 'opening_stock' or 'capacity', not a {self.kind} | fix: "
-                "set 'kind: stockpile' or remove these fields"
+                f"only stockpiles have 'opening_stock', 'capacity' or 'overflow', not a "
+                f"{self.kind} | fix: set 'kind: stockpile' or remove these fields"
             )
         return self
 

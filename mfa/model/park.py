@@ -116,6 +116,7 @@ class BoundaryNode:
     carrier: str | None = None
     opening_stock: float = 0.0
     capacity: float = float("inf")
+    overflow: str | None = None  # a full stockpile's surplus goes to this disposal node
 
 
 @dataclass(frozen=True)
