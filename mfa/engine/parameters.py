@@ -26,7 +26,9 @@ from ..model.parameters import Parameter, ParameterTable
 from .compiled import SHARE, CompiledPark
 
 _ENTERPRISE_SLOT = {"level": "levels", "capacity": "capacity", "value_added": "value_added",
-                    "water_recirculation": "recirculation"}
+                    "water_recirculation": "recirculation",
+                    # the simulation's (no effect on a steady state): docs/simulation.md
+                    "availability": "availability", "mtbf": "mtbf", "mttr": "mttr"}
 
 
 def parameter_slots(compiled: CompiledPark, table: ParameterTable

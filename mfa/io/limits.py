@@ -100,6 +100,9 @@ FIELD_RANGES: dict[str, Range] = {
     "targets.value": Range(-1e15, 1e15, "any sign"),
     "industrial_land": Range(1e-6, 1e9, "> 0"),
     "waste_heat_resource": PER_UNIT_POSITIVE,
+    "operation.availability": Range(0.0, 1.0, "between 0 and 1"),
+    "operation.mtbf": Range(1e-3, 1e6, "> 0 (days)"),
+    "operation.mttr": Range(1e-3, 1e6, "> 0 (days)"),
 }
 
 

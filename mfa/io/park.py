@@ -20,6 +20,7 @@ from .catalogue import load_catalogue, with_local_carriers
 from .convert import Converter, Key
 from .limits import ENV_PREFIX, FIELD_RANGES, RESERVED_IDS, Limits, current, shown
 from .links import build_links
+from .operations import build_operations, build_profiles
 from .pydantic_errors import validate
 from .routing import resolve_routes
 from .specs import BoundarySpec, EnterpriseSpec, ParkFile, TargetSpec
@@ -76,6 +77,8 @@ def park_from_dict(
     problems.raise_if_any()  # links need enterprises and nodes that are sound
     links = build_links(spec.links, enterprises, boundary, convert)
     targets = [_target(t, i, problems) for i, t in enumerate(spec.targets)]
+    profiles = build_profiles(spec.profiles, problems)
+    operations = build_operations(spec.enterprises, profiles, convert)
     statistics = park_statistics(spec, convert, enterprises)
     problems.raise_if_any()
     sink_for, source_for = resolve_routes(spec.boundary, enterprises, links, boundary, convert)
@@ -93,6 +96,8 @@ def park_from_dict(
         warnings=_energy_warnings(enterprises, catalogue),
         parameter_table=ParameterTable(tuple(convert.parameters)),
         statistics=statistics,
+        operations=operations,
+        profiles=profiles,
     )
 
 

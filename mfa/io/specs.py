@@ -68,6 +68,40 @@ class WasteHeatResourceSpec(Strict):
     source: str = Field(min_length=3)
 
 
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class WindowSpec(Strict):
+    """Days of every year, ``from`` through ``to`` (``MM-DD``; wraps the year end when
+    ``from`` comes after ``to``, as a heating season does)."""
+
+    start: MonthDay = Field(alias="from")
+    end: MonthDay = Field(alias="to")
+
+
+class ProfileSpec(Strict):
+    """A seasonal profile of activity: 12 monthly factors, or a season outside which the
+    enterprise does not run (docs/simulation.md)."""
+
+    id: Id
+    monthly: list[float] | None = None
+    season: WindowSpec | None = None
+    source: str = ""
+    note: str = ""
+
+
+class OperationSpec(Strict):
+    """How an enterprise runs through a year: outages, season, planned shutdowns."""
+
+    availability: SourcedOrPlain | None = None  # share of time up (when scheduled to run)
+    mtbf: SourcedOrPlain | None = None  # mean time between failures, e.g. "60 d"
+    mttr: SourcedOrPlain | None = None  # mean time to repair, e.g. "3 d"
+    profile: str | None = None  # a profile id of the park's `profiles:`
+    maintenance: list[WindowSpec] = []  # planned shutdowns every year
+    source: str = ""
+    note: str = ""
+
+
 class EnterpriseSpec(Strict):
     id: Id
     name_zh: str = ""
@@ -81,6 +115,7 @@ class EnterpriseSpec(Strict):
     # of activity (e.g. {raw_coal: "1.5 t/t"} of a 2.2 t/t intake)
     feedstock: list[str] | dict[str, SourcedOrPlain] = []
     waste_heat_resource: WasteHeatResourceSpec | None = None
+    operation: OperationSpec | None = None  # the simulation's data (docs/simulation.md)
     note: str = ""
 
 
@@ -177,6 +212,7 @@ class ParkFile(Strict):
     boundary: list[BoundarySpec] = []
     targets: list[TargetSpec] = []
     carriers: list[CarrierSpec] = []  # park-local carriers, same schema as flows/*.yaml
+    profiles: list[ProfileSpec] = []  # seasonal profiles the enterprises' operation names
 
 
 # ---------------------------------------------------------------- carrier catalogue files

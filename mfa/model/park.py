@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .carriers import CarrierClass, Catalogue
 from .ledger import BoundaryKind
+from .operation import Operation, Profile
 from .parameters import ParameterTable
 from .statistics import BasisError, ParkStatistics
 
@@ -169,6 +170,9 @@ class Park:
     # the park a plan was applied to: its base year is the base of the 资源产出率指数 (the
     # official base, 1.00), so a project that changes a rate does not move its own base
     baseline: Park | None = None
+    # the simulation's data (docs/simulation.md): enterprise id → operation, profile id → profile
+    operations: dict[str, Operation] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
 
     @cached_property
     def enterprise_index(self) -> dict[str, int]:

@@ -80,6 +80,7 @@ class SwitchedPlan:
             raise NotSwitchable(f"its projects cannot all be applied at once: {error}") from None
         compiled = [compile_park(p) for p in prefixes]
         self.compiled = compiled[-1]
+        self.union = prefixes[-1]  # the park self.compiled is compiled from (its parameters)
         if self.compiled.node_ids[self.compiled.n_enterprises:] != \
                 self.base.node_ids[self.base.n_enterprises:]:
             raise NotSwitchable("a project adds or removes a boundary node")
@@ -164,13 +165,26 @@ class SwitchedPlan:
             self._defaults[year] = arrays
         return self._defaults[year]
 
-    def inputs(self, active: np.ndarray, year: int) -> tuple[np.ndarray, Params]:
+    def inputs(self, active: np.ndarray, year: int,
+               sampled: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, Params]:
         """Levels ``[K, n]`` and Params of the union park for subsets ``active`` ``[K, P]``
-        in ``year``."""
+        in ``year``.
+
+        ``sampled`` replaces the union park's central arrays (``levels``, ``rates``,
+        ``value_added``, ``bound``, ``cap``, ``ratio``: ``[K, …]``), e.g. Monte Carlo samples of
+        the union park's ParameterTable; what a project *changes* keeps the plan's values.
+        """
         defaults, row = self._default(year), year - self.years[0]
         size = len(active)
         on = active & np.array([p.start <= year for p in self.projects], bool)[None, :]
         arrays = {name: np.tile(value, (size, 1)) for name, value in defaults.items()}
+        for name, values in (sampled or {}).items():
+            changed = [index for p in self.projects if name in p.sets
+                       for index in [p.sets[name][0]]]
+            kept = arrays[name][:, np.concatenate(changed)] if changed else None
+            arrays[name] = np.array(values, dtype=float, copy=True)
+            if kept is not None:
+                arrays[name][:, np.concatenate(changed)] = kept
         for k, project in enumerate(self.projects):
             mask = on[:, k:k + 1]
             for name, (index, _, values) in project.sets.items():

@@ -1,0 +1,51 @@
+"""Random outages of every enterprise in every run: alternating renewal processes (up times
+exponential with mean MTBF, repairs exponential with mean MTTR, in days), advanced step by
+step for all runs at once.
+
+Each run starts in the process's stationary state (up with probability MTBF/(MTBF+MTTR), the
+time to the next change exponential: the process is memoryless). :meth:`Outages.advance`
+returns the share of each step every enterprise was up, exactly, however many failures and
+repairs fall inside the step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Outages:
+    """Up/down state of ``[K, n]`` enterprises; ``mtbf`` NaN or inf: never fails, 0: never
+    runs."""
+
+    def __init__(self, mtbf: np.ndarray, mttr: np.ndarray, rng: np.random.Generator) -> None:
+        mtbf = np.where(np.isnan(mtbf), np.inf, mtbf)
+        self.mtbf, self.mttr, self.rng = mtbf, mttr, rng
+        self.random = np.isfinite(mtbf) & (mtbf > 0)
+        with np.errstate(invalid="ignore"):  # inf / inf where the enterprise never fails
+            availability = np.where(self.random, mtbf / (mtbf + mttr), (mtbf > 0) * 1.0)
+        draws = rng.random(mtbf.shape)
+        self.up = np.where(self.random, draws < availability, mtbf > 0)
+        mean = np.where(self.up, mtbf, mttr)
+        self.next = np.where(self.random, rng.exponential(1.0, mtbf.shape) * mean, np.inf)
+        self.any = bool(self.random.any())
+
+    def advance(self, start: float, end: float) -> np.ndarray:
+        """``[K, n]`` share of ``[start, end)`` each enterprise was up."""
+        length = end - start
+        if not self.any or self.next.min() >= end:  # nothing changes in this step
+            return self.up.astype(float)
+        uptime = np.zeros(self.up.shape)
+        now = np.full(self.up.shape, float(start))
+        while True:
+            until = np.minimum(self.next, end)
+            uptime += np.where(self.up, until - now, 0.0)
+            changing = self.next < end
+            if not changing.any():
+                break
+            now = np.where(changing, self.next, end)
+            self.up = np.where(changing, ~self.up, self.up)
+            which = np.flatnonzero(changing)
+            mean = np.where(self.up.flat[which], self.mtbf.flat[which], self.mttr.flat[which])
+            self.next.flat[which] += self.rng.exponential(1.0, len(which)) * mean
+        share: np.ndarray = uptime / length
+        return share
