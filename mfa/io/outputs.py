@@ -25,14 +25,15 @@ from ..errors import ParkFlowError
 if TYPE_CHECKING:
     import pandas as pd
 
-Content = Union[str, "pd.DataFrame"]  # text, or a table written as CSV without its index
+# text, bytes (a figure, a Parquet file), or a table written as CSV without its index
+Content = Union[str, bytes, "pd.DataFrame"]
 TEMP_PREFIX = ".parkflow-tmp-"  # short, so an over-long target name is the only long name
 _LEGACY_TEMP = ".{}."  # temporary files of ParkFlow ≤ 0.1 inside the folder: ".flows.csv.x1y2"
 
 
 def write_unit(files: dict[str, Content], out_dir: Path) -> list[Path]:
-    """Write ``files`` (name → text, or a table written as CSV) into ``out_dir`` as one
-    unit (see the module docstring).
+    """Write ``files`` (name → text, bytes, or a table written as CSV) into ``out_dir`` as
+    one unit (see the module docstring). A name may hold one subfolder: ``figures/a.svg``.
 
     ``out_dir`` may be new, empty, or hold an earlier run's files; a folder holding other
     files is refused, because the set replaces the folder as a whole.
@@ -78,22 +79,37 @@ def _check_target(out_dir: Path, files: dict[str, Content]) -> None:
 
 
 def _ours(path: Path, tables: Iterable[str]) -> bool:
-    """A table file of an earlier run, or a temporary file an older version left there."""
-    return path.is_file() and (path.name in tables or any(
-        path.name.startswith(_LEGACY_TEMP.format(name)) for name in tables))
+    """A table file of an earlier run, or a temporary file an older version left there, or a
+    subfolder of an earlier run holding only such files."""
+    names = list(tables)
+    if path.is_dir() and not path.is_symlink():
+        inside = [n.split("/", 1)[1] for n in names if n.startswith(f"{path.name}/")]
+        return bool(inside) and all(_ours(p, inside) for p in path.iterdir())
+    return path.is_file() and (path.name in names or any(
+        path.name.startswith(_LEGACY_TEMP.format(name)) for name in names))
 
 
 def _write_all(files: dict[str, Content], folder: Path) -> None:
     os.mkdir(folder, 0o777)  # the umask decides, as for any folder the user makes
     for name, content in files.items():
-        with open(folder / name, "x", encoding="utf-8", newline="") as stream:
+        path = folder / name
+        if path.parent != folder and not path.parent.exists():
+            os.mkdir(path.parent, 0o777)
+        if isinstance(content, bytes):
+            with open(path, "xb") as binary:
+                binary.write(content)
+                binary.flush()
+                os.fsync(binary.fileno())
+            continue
+        with open(path, "x", encoding="utf-8", newline="") as stream:
             if isinstance(content, str):
                 stream.write(content)
             else:
                 content.to_csv(stream, index=False, float_format="%.10g")
             stream.flush()
             os.fsync(stream.fileno())
-    _fsync_dir(folder)
+    for sub in {(folder / name).parent for name in files}:
+        _fsync_dir(sub)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -123,6 +123,7 @@ class ProjectSpec(Strict):
     capex_schedule: dict[Year, float] | None = None  # share of capex by year; default all
     opex: SourcedOrPlain | None = None  # per year, e.g. "1200 万元/a"
     lifetime: int = Field(default=20, ge=1, le=MAX_LIFETIME)
+    delay: SourcedOrPlain | None = None  # commissioning later than planned, e.g. "0 d" … "180 d"
     requires: list[Id] = []
     excludes: list[Id] = []
     adds: ProjectAdds = ProjectAdds()

@@ -9,6 +9,7 @@ package to install.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +73,19 @@ def figure_style(lang: str = "en") -> Iterator[None]:
     """``with figure_style("zh"): fig = ...``: ParkFlow's settings for the figures made inside."""
     with plt.rc_context(rc(lang)):  # type: ignore[arg-type]
         yield
+
+
+def figure_bytes(fig: Figure, stem: str) -> dict[str, bytes]:
+    """``{stem.svg: …, stem.png: …}``: the figure's files in memory (for an output unit that
+    is written as a whole), deterministic as :func:`save_figure`; the figure is closed."""
+    files = {}
+    for suffix, metadata in (("svg", {"Date": None, "Creator": "ParkFlow"}),
+                             ("png", {"Software": "ParkFlow"})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=suffix, metadata=metadata)
+        files[f"{stem}.{suffix}"] = buffer.getvalue()
+    plt.close(fig)
+    return files
 
 
 def save_figure(fig: Figure, stem: Path | str) -> list[Path]:

@@ -10,6 +10,7 @@ step's share of the year (:meth:`ScenarioInputs.step_params`).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 
@@ -63,6 +64,13 @@ class ScenarioInputs:
         self.table = _table(model_park, compiled)
         self.values = _values(self.table, values, runs)
         self.sampled = self._scatter()
+
+    def with_values(self, values: pd.DataFrame | None, runs: int) -> ScenarioInputs:
+        """The same scenario for other runs (the switches and tables are reused)."""
+        other = copy.copy(self)
+        other.runs, other.values = runs, _values(self.table, values, runs)
+        other.sampled = other._scatter()
+        return other
 
     @property
     def n_projects(self) -> int:

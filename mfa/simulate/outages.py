@@ -17,12 +17,14 @@ class Outages:
     """Up/down state of ``[K, n]`` enterprises; ``mtbf`` NaN or inf: never fails, 0: never
     runs."""
 
-    def __init__(self, mtbf: np.ndarray, mttr: np.ndarray, rng: np.random.Generator) -> None:
+    def __init__(self, mtbf: np.ndarray, mttr: np.ndarray, rng: np.random.Generator,
+                 expected: bool = False) -> None:
         mtbf = np.where(np.isnan(mtbf), np.inf, mtbf)
         self.mtbf, self.mttr, self.rng = mtbf, mttr, rng
         self.random = np.isfinite(mtbf) & (mtbf > 0)
         with np.errstate(invalid="ignore"):  # inf / inf where the enterprise never fails
             availability = np.where(self.random, mtbf / (mtbf + mttr), (mtbf > 0) * 1.0)
+        self.expected = availability if expected else None
         draws = rng.random(mtbf.shape)
         self.up = np.where(self.random, draws < availability, mtbf > 0)
         mean = np.where(self.up, mtbf, mttr)
@@ -32,6 +34,8 @@ class Outages:
     def advance(self, start: float, end: float) -> np.ndarray:
         """``[K, n]`` share of ``[start, end)`` each enterprise was up."""
         length = end - start
+        if self.expected is not None:  # no draws: up the availability's share of every step
+            return self.expected
         if not self.any or self.next.min() >= end:  # nothing changes in this step
             return self.up.astype(float)
         uptime = np.zeros(self.up.shape)

@@ -46,9 +46,15 @@ class RunResult:
 
 
 def run_scenario(inputs: ScenarioInputs, steps: Steps, rng: np.random.Generator,
-                 delays: np.ndarray | None = None, keep_flows: bool = False) -> RunResult:
-    """Simulate ``inputs.runs`` runs over ``steps``; ``delays`` ``[K, projects]`` in days."""
-    sim = _Simulation(inputs, steps, rng, delays, keep_flows)
+                 delays: np.ndarray | None = None, keep_flows: bool = False,
+                 expected: bool = False) -> RunResult:
+    """Simulate ``inputs.runs`` runs over ``steps``; ``delays`` ``[K, projects]`` in days.
+
+    ``expected``: no random outages; every enterprise is up its availability's share of
+    each step (the sensitivity studies' model: their indices are not blurred by outage
+    noise, docs/simulation.md).
+    """
+    sim = _Simulation(inputs, steps, rng, delays, keep_flows, expected)
     env = simpy.Environment()
     env.process(sim.clock(env))
     for project in range(inputs.n_projects):
@@ -59,7 +65,7 @@ def run_scenario(inputs: ScenarioInputs, steps: Steps, rng: np.random.Generator,
 
 class _Simulation:
     def __init__(self, inputs: ScenarioInputs, steps: Steps, rng: np.random.Generator,
-                 delays: np.ndarray | None, keep_flows: bool) -> None:
+                 delays: np.ndarray | None, keep_flows: bool, expected: bool) -> None:
         self.inputs, self.steps, self.keep_flows = inputs, steps, keep_flows
         compiled, runs = inputs.compiled, inputs.runs
         self.compiled, self.fast = compiled, fast_indicators(compiled)
@@ -70,10 +76,10 @@ class _Simulation:
         self.shares = np.column_stack([step_shares(w, steps) for w in weights]) if names \
             else np.zeros((len(steps), 0))
         mtbf, mttr = _failure_times(inputs, operations, names)
-        self.outages = Outages(mtbf, mttr, rng)
         with np.errstate(invalid="ignore", divide="ignore"):
             self.availability = np.where(np.isfinite(mtbf), mtbf / (mtbf + mttr),
                                          (mtbf > 0) * 1.0)
+        self.outages = Outages(mtbf, mttr, rng, expected=expected)
         self.capacity = np.where(inputs.sampled["capacity"] > 0, inputs.sampled["capacity"],
                                  np.inf)
         self.active = np.zeros((runs, inputs.n_projects), dtype=bool)

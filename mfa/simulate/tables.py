@@ -1,0 +1,92 @@
+"""The simulation's tables, built once per study: per-period flows and activity of the
+central run (the FlowTable schema with a ``period`` label and a ``year``), stockpile levels
+per period with their spread across runs, and the long result frame of every run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..engine.compiled import CompiledPark
+from ..indicators.fast import INDICATOR_IDS
+from .calendar import Steps
+
+PERCENTILES = (5, 50, 95)
+STOCKPILE_COLUMNS = ["period", "year", "stockpile", "carrier", "unit", "central", "p5", "p50",
+                     "p95", "capacity"]
+
+
+def period_flows(compiled: CompiledPark, steps: Steps, qty: np.ndarray) -> pd.DataFrame:
+    """The FlowTable of ``qty`` ``[T, R]`` (one row of records per step): one row per period
+    and (source, target, carrier, substituted carrier) with a non-zero quantity. Quantities
+    are per period (not per year)."""
+    records = compiled.records
+    nodes, m = len(compiled.node_ids), len(compiled.carriers)
+    key = ((records.src.astype(np.int64) * nodes + records.dst) * m + records.car) * (m + 1) \
+        + records.sub + 1
+    unique, inverse = np.unique(key, return_inverse=True)
+    grouped = np.zeros((len(qty), len(unique)))
+    np.add.at(grouped.T, inverse, qty.T)
+    step, column = np.nonzero(grouped > 0)
+    code = unique[column]
+    sub = code % (m + 1) - 1
+    carrier, pair = (code // (m + 1)) % m, (code // (m + 1)) // m
+    source, target = pair // nodes, pair % nodes
+    ids, kinds = np.array(compiled.node_ids), np.array(compiled.node_kinds)
+    carriers = np.array(("", *compiled.carriers))
+    classes = np.array(("", *compiled.carrier_classes))
+    return pd.DataFrame({
+        "period": np.array(steps.label)[step], "year": steps.year[step],
+        "source": ids[source], "source_kind": kinds[source],
+        "target": ids[target], "target_kind": kinds[target],
+        "carrier": carriers[carrier + 1], "carrier_class": classes[carrier + 1],
+        "quantity": grouped[step, column], "unit": np.array(compiled.units)[carrier],
+        "substitutes": carriers[sub + 1], "substitutes_class": classes[sub + 1],
+    })
+
+
+def period_activity(compiled: CompiledPark, steps: Steps, levels: np.ndarray) -> pd.DataFrame:
+    """Activity of every enterprise in every period of the central run (per period)."""
+    n = compiled.n_enterprises
+    return pd.DataFrame({
+        "period": np.repeat(np.array(steps.label), n), "year": np.repeat(steps.year, n),
+        "enterprise": np.tile(np.array(compiled.node_ids[:n]), len(steps)),
+        "level": levels.reshape(-1),
+    })
+
+
+def stockpile_levels(compiled: CompiledPark, steps: Steps, central: np.ndarray,
+                     runs: np.ndarray) -> pd.DataFrame:
+    """Stock at the end of each period: ``central`` ``[T, P]`` and the percentiles of
+    ``runs`` ``[T, K, P]``."""
+    piles = len(compiled.pile_node)
+    if piles == 0:
+        return pd.DataFrame(columns=STOCKPILE_COLUMNS)
+    spread = np.percentile(runs, PERCENTILES, axis=1)  # [3, T, P]
+    return pd.DataFrame({
+        "period": np.repeat(np.array(steps.label), piles),
+        "year": np.repeat(steps.year, piles),
+        "stockpile": np.tile(np.array(compiled.node_ids)[compiled.pile_node], len(steps)),
+        "carrier": np.tile(np.array(compiled.carriers)[compiled.pile_carrier], len(steps)),
+        "unit": np.tile(np.array(compiled.units)[compiled.pile_carrier], len(steps)),
+        "central": central.reshape(-1),
+        **{f"p{p}": spread[k].reshape(-1) for k, p in enumerate(PERCENTILES)},
+        "capacity": np.tile(np.where(np.isinf(compiled.pile_capacity), np.nan,
+                                     compiled.pile_capacity), len(steps)),
+    }, columns=STOCKPILE_COLUMNS)
+
+
+def long_frame(scenario: str, years: tuple[int, ...], values: np.ndarray,
+               problems: list[str]) -> pd.DataFrame:
+    """The long result frame of ``values`` ``[K, Y, I]``: scenario, run, year, indicator,
+    value, status."""
+    runs, n_years, n_ind = values.shape
+    status = np.array([p or "ok" for p in problems], dtype=object)
+    return pd.DataFrame({
+        "scenario": scenario,
+        "run": np.repeat(np.arange(runs), n_years * n_ind),
+        "year": np.tile(np.repeat(np.array(years), n_ind), runs),
+        "indicator": np.tile(np.array(INDICATOR_IDS), runs * n_years),
+        "value": values.reshape(-1),
+        "status": np.repeat(status, n_years * n_ind),
+    })
