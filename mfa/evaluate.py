@@ -40,6 +40,7 @@ def parameter_frame(park: Park) -> pd.DataFrame:
     compiled = compile_park(park)
     frame = park.parameter_table.to_frame()
     frame["slot"], frame["index"] = parameter_slots(compiled, park.parameter_table)
+    frame.attrs["source"] = park.source_label  # the file, for messages about its rows
     return frame
 
 
