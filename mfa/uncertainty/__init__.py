@@ -1,0 +1,1 @@
+"""Monte Carlo, sensitivity and the runs of a study (local processes or Dask)."""
