@@ -81,6 +81,11 @@ class ParkFlowError(Exception):
     ) -> ParkFlowError:
         return cls(source, [Problem(location, message, fix)])
 
+    def __reduce__(self) -> tuple[type[ParkFlowError], tuple[str, list[Problem]]]:
+        """Pickled as (source, problems), so the error crosses to the parent process intact
+        when a worker (a local process or a Dask worker) raises it."""
+        return (type(self), (self.source, self.problems))
+
     def _render(self) -> str:
         count = len(self.problems)
         head = "" if count == 1 else f"{count} problems:\n"

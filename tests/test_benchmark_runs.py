@@ -57,3 +57,10 @@ def test_optimal_benchmark_runs_in_quick_mode() -> None:
     stdout = _quick("bench_optimal.py")
     assert "lp_s" in stdout
     assert [line.split()[0] for line in stdout.splitlines()[1:]] == ["jinchang", "synthetic-30"]
+
+
+def test_runner_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_runner.py")
+    for figure in ("in-process", "local processes", "efficiency",
+                   "same results on every mode: True"):
+        assert figure in stdout, figure

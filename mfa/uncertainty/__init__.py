@@ -3,7 +3,9 @@
 - :mod:`.distributions`: uniform draws → parameter values (triangular, uniform, PERT, normal);
 - :mod:`.sampling`: :func:`sample` n runs by random, Latin hypercube or Sobol designs;
 - :mod:`.summary`: :func:`trajectory`, per-year p5/p50/p95 and the probability of a target;
-- :mod:`.sensitivity`: :func:`sobol` indices (SALib) and a one-at-a-time :func:`tornado`.
+- :mod:`.sensitivity`: :func:`sobol` indices (SALib) and a one-at-a-time :func:`tornado`;
+- :mod:`.runner`: the runs of a study in fixed seeded chunks, here, in processes or on Dask;
+- :mod:`.parquet`: one Parquet file per study.
 """
 
 from __future__ import annotations
