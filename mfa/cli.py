@@ -24,6 +24,7 @@ from .cli_scenarios import attribute as attribute_command
 from .cli_scenarios import compare as compare_command
 from .cli_scenarios import effects as effects_command
 from .cli_scenarios import history as history_command
+from .cli_simulate import simulate as simulate_command
 from .cli_text import Format, err, fail, number, out, plain, safe
 from .errors import ParkFlowError
 
@@ -257,6 +258,7 @@ app.command("effects")(effects_command)
 app.command("history")(history_command)
 app.command("optimise")(optimise_command)
 app.command("economics")(economics_command)
+app.command("simulate")(simulate_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

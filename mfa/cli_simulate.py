@@ -23,6 +23,9 @@ from .errors import ParkFlowError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .io.outputs import Content
+    from .model.park import Park
+    from .plans import Plan
     from .simulate.study import SimulationResult
 
 PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
@@ -59,8 +62,8 @@ def simulate(
     probability of meeting each target; stockpile levels; per-period flows of the central
     run; optional sensitivity."""
     from .io.outputs import write_unit
-    from .simulate.files import study_files
-    from .simulate.study import sensitivity_study, simulate as run_study
+    from .simulate.study import sensitivity_study
+    from .simulate.study import simulate as run_study
 
     try:
         model, scenario = _load(park, plan)
@@ -79,7 +82,57 @@ def simulate(
               highlight=False, soft_wrap=True)
 
 
-def _load(park: str, plan: str | None) -> tuple[object, object]:
+def study_files(result: SimulationResult, ranking: pd.DataFrame | None) -> dict[str, Content]:
+    """Every file of ``parkflow simulate --out`` (docs/simulation.md, "Outputs")."""
+    from .plots.study import study_figures
+    from .uncertainty.parquet import study_bytes
+
+    files: dict[str, Content] = {
+        "trajectory.csv": result.trajectory,
+        "stockpiles.csv": result.stockpiles,
+        "flows.csv": result.flows,
+        "activity.csv": result.activity,
+        "parameters.csv": result.parameters,
+        "runs.parquet": study_bytes(result.runs),
+        "study.json": _study_json(result),
+    }
+    if result.samples is not None:
+        files["samples.csv"] = result.samples.reset_index()
+    if ranking is not None:
+        files["sensitivity.csv"] = ranking
+    return files | study_figures(result, ranking)
+
+
+def _study_json(result: SimulationResult) -> str:
+    """What reproduces the study: version, inputs with their SHA-256, settings (not the
+    workers: the results do not depend on them)."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from . import __version__
+
+    study = result.study
+
+    def digest(path: Path | None) -> str | None:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path else None
+
+    plan = study.plan
+    settings = {
+        "parkflow": __version__, "park": study.park.meta.id,
+        "park_file": study.park.path.name if study.park.path else None,
+        "park_sha256": digest(study.park.path),
+        "plan": plan.meta.id if plan else None,
+        "plan_file": plan.path.name if plan and plan.path else None,
+        "plan_sha256": digest(plan.path) if plan else None,
+        "from": study.first, "to": study.last, "step": study.step, "runs": study.runs,
+        "seed": study.seed, "method": study.method, "chunk_size": study.chunk_size,
+        "bases": dataclasses.asdict(study.park.statistics.basis),
+    }
+    return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
+
+
+def _load(park: str, plan: str | None) -> tuple[Park, Plan | None]:
     from .io.park import load_park
     from .plans import load_plan
 
@@ -106,16 +159,12 @@ def _print(result: SimulationResult) -> None:
                              f"run(s) · step {study.step}"))
     for column in ("year", "indicator", "p5", "p50", "p95", "target", "P(meet)"):
         table.add_column(column, justify="left" if column == "indicator" else "right")
-    for row in shown.itertuples():
-        table.add_row(str(row.year), safe(str(row.indicator)), number(row.p5),
-                      number(row.p50), number(row.p95), number(row.target),
-                      _probability(row.probability))
+    for row in shown.to_dict(orient="records"):
+        table.add_row(str(row["year"]), safe(str(row["indicator"])),
+                      *(number(float(row[c])) for c in ("p5", "p50", "p95", "target")),
+                      _probability(float(row["probability"])))
     out.print(table)
 
 
 def _probability(value: float) -> str:
     return "–" if value != value else f"{value:.2f}"  # NaN: no target that year
-
-
-def _unused(frame: pd.DataFrame) -> None:  # keeps the TYPE_CHECKING import honest
-    del frame

@@ -94,7 +94,7 @@ class _Simulation:
                             else None)
         self.base_rate: np.ndarray | float = base_year_rate(compiled)
         self._year_inputs: tuple[int, bytes, YearInputs] | None = None
-        self._scaled: dict[tuple[int, float], Params] = {}
+        self._scaled: dict[float, Params] = {}
 
     def commissioning(self, env: simpy.Environment, project: int
                       ) -> Generator[simpy.Event, Any, None]:
@@ -142,18 +142,18 @@ class _Simulation:
         return solution
 
     def _step_params(self, inputs: YearInputs, fraction: float) -> Params:
-        key = (id(inputs), fraction)  # a year has a few step lengths: scale once per length
-        if key not in self._scaled:
-            if len(self._scaled) > 64:
-                self._scaled.clear()
-            self._scaled[key] = self.inputs.step_params(inputs.params, fraction)
-        return self._scaled[key]
+        """The year's params scaled to a step (a year has a few step lengths: once each;
+        the cache is emptied whenever the year's inputs change)."""
+        if fraction not in self._scaled:
+            self._scaled[fraction] = self.inputs.step_params(inputs.params, fraction)
+        return self._scaled[fraction]
 
     def _inputs(self, year: int) -> YearInputs:
         key = self.active.tobytes()
         if self._year_inputs is None or self._year_inputs[:2] != (year, key):
             active = self.active if self.inputs.n_projects else None
             self._year_inputs = (year, key, self.inputs.year(year, active))
+            self._scaled = {}
         return self._year_inputs[2]
 
     def _close_year(self, year: int, solution: Solution) -> None:

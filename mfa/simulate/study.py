@@ -9,6 +9,7 @@ the sensitivity designs take children with spawn keys ≥ 2³² that no chunk ca
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParkFlowError, Problem
+from ..indicators.fast import INDICATOR_IDS
 from ..io.specs import Sourced
 from ..model.park import Park
 from ..plans import Plan
@@ -69,6 +71,7 @@ class SimulationResult:
     activity: pd.DataFrame  # the central run, per period
     parameters: pd.DataFrame  # the ParameterTable rows sampled (with the delays)
     samples: pd.DataFrame | None  # the sampled values, one row per run
+    inputs: ScenarioInputs  # the scenario's engine inputs (what a sensitivity study reuses)
 
 
 def check_study(study: Study) -> None:
@@ -211,4 +214,70 @@ def _summarise(study: Study, template: ScenarioInputs, parameters: pd.DataFrame,
                                     np.concatenate([p.stock for p in parts], axis=1)),
         flows=period_flows(compiled, steps, central.step_qty),
         activity=period_activity(compiled, steps, central.step_levels),
-        parameters=parameters, samples=samples)
+        parameters=parameters, samples=samples, inputs=template)
+
+
+# The inputs a manager most wants ranked (issue 9): the utilisation rate and the index.
+SENSITIVITY_INDICATORS = ("solid_waste_utilisation_rate", "resource_output_rate_index")
+SENSITIVITY_STEPS = {"day": "month", "week": "month"}  # coarsened: n·(d+2) runs
+
+
+def sensitivity_outputs(study: Study) -> list[str]:
+    """``<indicator>@<year>`` ranked: each indicator in its target years inside the study
+    (the last year when it has none)."""
+    outputs = []
+    for indicator in SENSITIVITY_INDICATORS:
+        years = sorted({t.year for t in study.park.targets if t.indicator == indicator
+                        and study.first <= t.year <= study.last}) or [study.last]
+        outputs += [f"{indicator}@{year}" for year in years]
+    return outputs
+
+
+def sensitivity_study(result: SimulationResult, *, sobol_samples: int = 64, workers: int = 1,
+                      scheduler: object | None = None) -> pd.DataFrame:
+    """Tornado (one at a time, low/high) and Sobol indices of the study's uncertain inputs
+    for :func:`sensitivity_outputs`; the sensitivity frame (docs/uncertainty.md).
+
+    The model is the study without random outages (each enterprise up its availability's
+    share of every step), at most monthly steps, so that the indices rank the parameters
+    and are not blurred by outage noise or cost n·(d + 2) daily runs.
+    """
+    from ..uncertainty.sensitivity import sobol, tornado  # SALib: only when asked
+
+    study = result.study
+    coarse = dataclasses.replace(study, step=SENSITIVITY_STEPS.get(study.step, study.step))
+    outputs = sensitivity_outputs(study)
+    model = functools.partial(_model, _Setup(coarse, result.inputs, None), outputs, workers,
+                              scheduler)
+    seed = seed_of(study.seed, "sensitivity")
+    ranked = [tornado(model, result.parameters, outputs=outputs),
+              sobol(model, result.parameters, sobol_samples, seed=seed, outputs=outputs)]
+    return pd.concat(ranked, ignore_index=True)
+
+
+def _model(setup: _Setup, outputs: list[str], workers: int, scheduler: object | None,
+           values: pd.DataFrame) -> pd.DataFrame:
+    """The sensitivity model: one row of outputs per row of ``values``."""
+    setup = dataclasses.replace(setup, samples=values.reset_index(drop=True))
+    size = max(setup.study.chunk_size, 200)
+    parts = run_chunks(functools.partial(_expected_chunk, setup),
+                       chunks(len(values), setup.study.seed, size), workers=workers,
+                       scheduler=scheduler)
+    indicators = np.concatenate([p.indicators for p in parts])
+    years = parts[0].years
+    columns = {}
+    for name in outputs:
+        indicator, _, year = name.partition("@")
+        columns[name] = indicators[:, years.index(int(year)), INDICATOR_IDS.index(indicator)]
+    return pd.DataFrame(columns, index=values.index)
+
+
+def _expected_chunk(setup: _Setup, chunk: Chunk) -> RunResult:
+    assert setup.samples is not None
+    rows = setup.samples.iloc[chunk.start:chunk.stop]
+    study = setup.study
+    delays, values = _split_delays(setup.template, rows, len(rows))
+    inputs = setup.template.with_values(values, len(rows))
+    steps = build_steps(study.first, study.last, study.step)
+    return run_scenario(inputs, steps, np.random.default_rng(chunk.seed), delays,
+                        expected=True)

@@ -57,6 +57,14 @@ def write_study(frame: pd.DataFrame, path: Path | str) -> Path:
     return path
 
 
+def study_bytes(frame: pd.DataFrame) -> bytes:
+    """The Parquet file of ``frame`` in memory (the same bytes :func:`write_study` writes),
+    for an output folder that is written as one unit."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(_table(frame, Path("<memory>")), sink, **WRITE_OPTIONS)
+    return bytes(sink.getvalue().to_pybytes())
+
+
 def read_study(path: Path | str) -> pd.DataFrame:
     """The long result frame stored in the Parquet file ``path`` (columns :data:`COLUMNS`)."""
     path = Path(path)
