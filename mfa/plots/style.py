@@ -68,6 +68,10 @@ def rc(lang: str) -> dict[str, Any]:
     }
 
 
+SAVE_RC = {key: value for key, value in rc("en").items()
+           if key.startswith(("svg.", "savefig.")) or key == "axes.unicode_minus"}
+
+
 @contextmanager
 def figure_style(lang: str = "en") -> Iterator[None]:
     """``with figure_style("zh"): fig = ...``: ParkFlow's settings for the figures made inside."""
@@ -93,7 +97,9 @@ def save_figure(fig: Figure, stem: Path | str) -> list[Path]:
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = [stem.with_suffix(".svg"), stem.with_suffix(".png")]
-    fig.savefig(paths[0], format="svg", metadata={"Date": None, "Creator": "ParkFlow"})
-    fig.savefig(paths[1], format="png", metadata={"Software": "ParkFlow"})
+    with plt.rc_context(SAVE_RC):  # type: ignore[arg-type]  # read when saving: a figure made in figure_style and
+        # saved after it (as the plot functions return them) keeps its fixed SVG ids
+        fig.savefig(paths[0], format="svg", metadata={"Date": None, "Creator": "ParkFlow"})
+        fig.savefig(paths[1], format="png", metadata={"Software": "ParkFlow"})
     plt.close(fig)
     return paths
