@@ -23,7 +23,7 @@ from ..io.specs import Sourced
 from ..model.park import Park
 from ..plans import Plan
 from ..uncertainty.runner import Chunk, chunks, run_chunks
-from ..uncertainty.sampling import sample
+from ..uncertainty.sampling import METHODS, sample
 from ..uncertainty.summary import trajectory
 from ..units import UnitProblem, to_canonical
 from .calendar import STEPS, Steps, build_steps
@@ -86,6 +86,9 @@ def check_study(study: Study) -> None:
     if study.last < study.first:
         problems.append(Problem("to", f"{study.last} is before the first year {study.first}",
                                 "give an end year on or after the start year"))
+    if study.method not in METHODS:
+        problems.append(Problem("method", f"unknown sampling method '{study.method}'",
+                                f"use one of {', '.join(METHODS)}"))
     if isinstance(study.runs, bool) or not isinstance(study.runs, int) or study.runs < 1:
         problems.append(Problem("runs", f"must be at least 1, got {study.runs!r}",
                                 "give --runs 1 for one run, or more for Monte Carlo"))
