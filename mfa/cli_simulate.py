@@ -109,8 +109,7 @@ def _study_json(result: SimulationResult) -> str:
     import dataclasses
     import hashlib
     import json
-
-    from . import __version__
+    from importlib.metadata import version
 
     study = result.study
 
@@ -119,7 +118,7 @@ def _study_json(result: SimulationResult) -> str:
 
     plan = study.plan
     settings = {
-        "parkflow": __version__, "park": study.park.meta.id,
+        "parkflow": version("parkflow"), "park": study.park.meta.id,
         "park_file": study.park.path.name if study.park.path else None,
         "park_sha256": digest(study.park.path),
         "plan": plan.meta.id if plan else None,

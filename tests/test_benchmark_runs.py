@@ -64,3 +64,9 @@ def test_runner_benchmark_runs_in_quick_mode() -> None:
     for figure in ("in-process", "local processes", "efficiency",
                    "same results on every mode: True"):
         assert figure in stdout, figure
+
+
+def test_simulate_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_simulate.py")
+    assert "one replication" in stdout and "(target ≤ 2 s)" in stdout
+    assert "efficiency" in stdout and "20 enterprises" in stdout

@@ -90,6 +90,16 @@ class ScenarioInputs:
             arrays[name][:, index.to_numpy()[rows]] = self.values[:, rows]
         return arrays
 
+    def _compact(self, name: str) -> np.ndarray | None:
+        """The runs' array of ``name``, as one row when every run has the same values (the
+        engine broadcasts it), or None for central rates (no mass check per step)."""
+        values = self.sampled[name]
+        if len(values) and (values == values[0]).all():
+            if name == "rates" and np.array_equal(values[0], self.compiled.slot_rate):
+                return None
+            return values[0]
+        return values
+
     def operation_values(self, field: str) -> np.ndarray:
         """``[K, n]`` sampled availability, MTBF or MTTR (NaN where the file gives none)."""
         out = np.full((self.runs, self.compiled.n_enterprises), np.nan)
@@ -104,7 +114,7 @@ class ScenarioInputs:
         if self.switched is None:
             names = ("rates", "bound", "cap", "ratio", "value_added", "recirculation",
                      "pile_capacity")
-            return YearInputs(levels, Params(**{n: self.sampled[n] for n in names}))
+            return YearInputs(levels, Params(**{n: self._compact(n) for n in names}))
         if active is None:
             active = np.ones((self.runs, self.n_projects), dtype=bool)
         sampled = {n: self.sampled[n] for n in ("rates", "bound", "cap", "ratio",
