@@ -97,7 +97,8 @@ class ScenarioInputs:
         if len(values) and (values == values[0]).all():
             if name == "rates" and np.array_equal(values[0], self.compiled.slot_rate):
                 return None
-            return values[0]
+            row: np.ndarray = values[0]
+            return row
         return values
 
     def operation_values(self, field: str) -> np.ndarray:
