@@ -198,3 +198,25 @@ def test_operation_data_is_checked(tmp_path: Path) -> None:
     data["profiles"] = []
     with pytest.raises(ParkFlowError, match=r"operation\.mttr"):
         mfa.park_from_dict(data)
+
+
+def test_zero_width_ranges_reproduce_the_deterministic_run() -> None:
+    """Every range collapsed to its central value: sampled runs equal the central run and
+    (no outage data in baiyin, yearly step) the steady state."""
+    from mfa.simulate.study import Study, run_values, study_parameters
+    from mfa.uncertainty.sampling import sample
+
+    park, plan = mfa.load_park("baiyin"), mfa.load_plan("baiyin-2025")
+    template = ScenarioInputs(park, plan, LAST, None, 1)
+    table = study_parameters(template)
+    collapsed = table.assign(low=table["central"], high=table["central"])
+    values = sample(collapsed, 3, method="lhs", seed=5)
+    assert values.shape == (3, 0)
+    study = Study(park, plan, park.meta.base_year, LAST, "year", runs=3)
+    sampled = run_values(study, template, values, 3, np.random.default_rng(1)).indicators
+    central = run_values(study, template, None, 3, np.random.default_rng(2)).indicators
+    assert np.array_equal(sampled, central, equal_nan=True)
+    # against one steady-state solve: equal to the last bits a batch of 3 sums in another order
+    steady = _steady(park, plan)
+    for run in sampled:
+        assert np.allclose(run, steady, rtol=1e-14, atol=0, equal_nan=True)
