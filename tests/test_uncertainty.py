@@ -90,7 +90,7 @@ def test_distribution_column_chooses_per_row() -> None:
     frame = table([("a", 0.0, 1.0, 2.0), ("b", 0.0, 1.0, 2.0)], dist=["uniform", "triangular"])
     values = transform(frame, np.array([[0.125, 0.125]]))
     assert values.tolist() == [[0.25, 0.5]]
-    overridden = transform(frame, np.array([[0.125, 0.125]]), {"b": "uniform"})
+    overridden = transform(frame, np.array([[0.125, 0.125]]), {"b": "Uniform"})
     assert overridden.tolist() == [[0.25, 0.25]]
 
 
