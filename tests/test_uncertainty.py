@@ -90,7 +90,7 @@ def test_distribution_column_chooses_per_row() -> None:
     frame = table([("a", 0.0, 1.0, 2.0), ("b", 0.0, 1.0, 2.0)], dist=["uniform", "triangular"])
     values = transform(frame, np.array([[0.125, 0.125]]))
     assert values.tolist() == [[0.25, 0.5]]
-    overridden = transform(frame, np.array([[0.125, 0.125]]), {"b": "uniform"})
+    overridden = transform(frame, np.array([[0.125, 0.125]]), {"b": "Uniform"})
     assert overridden.tolist() == [[0.25, 0.25]]
 
 
@@ -281,8 +281,10 @@ def test_sobol_leaves_out_broken_samples() -> None:
         y[values["b"] > 0.8] = np.nan
         return y
 
-    a = sobol(broken, AB, 512, seed=3).set_index("parameter").loc["a"]
+    result = sobol(broken, AB, 512, seed=3)
+    a = result.set_index("parameter").loc["a"]
     assert abs(a["S1"] - 1) <= a["S1_conf"]
+    assert 0 < result.attrs["valid_base_samples"]["value_added@2025"] < 512
 
 
 def test_tornado_of_a_linear_model() -> None:
@@ -334,3 +336,17 @@ def test_docs_describe_every_distribution_and_method() -> None:
     assert all(f"`{name}`" in text for name in (*DISTRIBUTIONS, *METHODS))
     assert all(column in text for column in (*TRAJECTORY_COLUMNS, *SENSITIVITY_COLUMNS))
     assert "docs/uncertainty.md" in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_benchmark_runs_in_quick_mode() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_uncertainty.py"
+    run = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True,
+                         text=True, encoding="utf-8", timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    for figure in ("sample    lhs", "trajectory:", "tornado:", "sobol: n = 16",
+                   "base samples with every row valid", "top 5 by ST"):
+        assert figure in run.stdout, figure

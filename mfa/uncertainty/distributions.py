@@ -160,9 +160,10 @@ def _column(parameters: pd.DataFrame, name: str, default: str) -> list[str]:
 
 def _chosen(parameters: pd.DataFrame, ids: list[str],
             distributions: Mapping[str, str] | None) -> list[str]:
+    """Each row's distribution name (lower case): the mapping's, the column's or the default."""
     names = _column(parameters, "distribution", DEFAULT)
     chosen = dict(distributions or {})
-    return [chosen.get(i, name) for i, name in zip(ids, names, strict=True)]
+    return [chosen.get(i, name).strip().lower() for i, name in zip(ids, names, strict=True)]
 
 
 def _unknown_ids(ids: list[str], distributions: Mapping[str, str] | None) -> list[Problem]:

@@ -22,7 +22,6 @@ same seed, or the same SeedSequence, gives the same frame every time).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -30,7 +29,6 @@ import pandas as pd
 from ..errors import ParkFlowError, one_of
 from .distributions import parameter_ids, row_distributions, transform, uncertain_mask
 
-Method = Literal["random", "lhs", "sobol"]
 METHODS = ("random", "lhs", "sobol")
 
 
@@ -70,7 +68,7 @@ def design(n: int, d: int, *, method: str = "random",
         return np.zeros((n, 0))
     if method == "random":
         return rng.random((n, d))
-    from scipy.stats import qmc  # 0.2 s to import: only for the designs
+    from scipy.stats import qmc  # slow to import (scipy.stats): only for the designs
 
     engine = (qmc.LatinHypercube(d, seed=rng) if method == "lhs"
               else qmc.Sobol(d, scramble=True, seed=rng))

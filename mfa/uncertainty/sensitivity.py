@@ -57,15 +57,15 @@ def evaluator_model(evaluator: _Evaluator, indicators: Sequence[str] | None = No
 
 
 def sobol(model: Model, parameters: pd.DataFrame, n: int, *,
-          seed: int | np.random.SeedSequence = 0, outputs: Sequence[str] | None = None,
+          seed: int | np.random.SeedSequence, outputs: Sequence[str] | None = None,
           distributions: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Sobol first-order and total indices of every uncertain parameter for each output.
 
     ``n`` base samples (a power of two keeps the Sobol' balance; otherwise scipy warns) give
     n·(d + 2) model rows. The Saltelli design is drawn from child 0 of ``seed``, SALib's
     bootstrap from child 1. A base sample whose d + 2 rows include a NaN output is left out
-    of that output's analysis; an output with fewer than 2 base samples left has NaN
-    indices, a constant output has indices 0.
+    of that output's analysis (``frame.attrs["valid_base_samples"]``: output → base samples
+    used); an output with fewer than 2 left has NaN indices, a constant output indices 0.
 
     Raises
     ------
@@ -88,11 +88,15 @@ def sobol(model: Model, parameters: pd.DataFrame, n: int, *,
     values = transform(table, u, _only(distributions, ids))
     result = _outputs(model(pd.DataFrame(values, columns=ids)), outputs)
     boot = int(child(seed, 1).generate_state(1)[0]) + 1  # SALib ignores a seed of 0
-    parts = []
+    parts, kept = [], {}
     for name in result.columns:
-        indices = _indices(analyze, problem, result[name].to_numpy(dtype=float), d, boot)
-        parts.append(_frame(table, name, "sobol", indices))
-    return _ranked(parts, "ST")
+        groups = result[name].to_numpy(dtype=float).reshape(-1, d + 2)
+        groups = groups[~np.isnan(groups).any(axis=1)]
+        kept[str(name)] = len(groups)
+        parts.append(_frame(table, name, "sobol", _indices(analyze, problem, groups, boot)))
+    frame = _ranked(parts, "ST")
+    frame.attrs["valid_base_samples"] = kept
+    return frame
 
 
 def tornado(model: Model, parameters: pd.DataFrame, *,
@@ -158,10 +162,10 @@ def _outputs(result: pd.DataFrame, outputs: Sequence[str] | None) -> pd.DataFram
     return result[names]
 
 
-def _indices(analyze: object, problem: dict[str, object], y: np.ndarray, d: int, boot: int
+def _indices(analyze: object, problem: dict[str, object], groups: np.ndarray, boot: int
              ) -> dict[str, np.ndarray]:
-    groups = y.reshape(-1, d + 2)
-    groups = groups[~np.isnan(groups).any(axis=1)]
+    """S1, ST and their confidence half-widths from the ``[N, d + 2]`` valid outputs."""
+    d = groups.shape[1] - 2
     if len(groups) < 2:
         return {k: np.full(d, np.nan) for k in ("S1", "S1_conf", "ST", "ST_conf")}
     if np.ptp(groups) == 0:

@@ -70,19 +70,29 @@ def trajectory(long: pd.DataFrame, targets: Iterable[Target], units: Mapping[str
     ParkFlowError
         For a missing column, an unknown indicator or a scenario not in ``scenario_order``.
     """
-    _check(long, scenario_order)
+    missing = [c for c in LONG_COLUMNS if c not in long.columns]
+    if missing:
+        raise ParkFlowError.single("long result frame", "columns", f"missing {missing}",
+                                   f"give the columns {', '.join(LONG_COLUMNS)}")
+    indicators = _codes(long["indicator"])
+    scenario_codes = _codes(long["scenario"])
+    _check(long, indicators[1], scenario_codes[1], scenario_order)
     unit_of = indicator_units(units) if isinstance(units, str) else dict(units)
     goal = {(t.indicator, int(t.year)): float(t.value) for t in targets}
-    scenarios = list(scenario_order) if scenario_order is not None else list(
-        pd.unique(long["scenario"].astype(str)))
+    scenarios = list(scenario_order) if scenario_order is not None else scenario_codes[1]
     order = {i: k for k, i in enumerate(INDICATORS)}
-    frame = long.assign(scenario=long["scenario"].astype(str),
-                        year=long["year"].astype(np.int64),
-                        value=long["value"].astype(float))
-    frame = frame.assign(_s=frame["scenario"].map({s: k for k, s in enumerate(scenarios)}),
-                         _i=frame["indicator"].map(order))
-    rows = [_row(key, group["value"].to_numpy(), goal, unit_of)
-            for key, group in frame.groupby(["year", "_i", "_s"], sort=True)]
+    position = {s: k for k, s in enumerate(scenarios)}
+    ind = np.array([order[i] for i in indicators[1]], dtype=np.int64)[indicators[0]]
+    scen = np.array([position[s] for s in scenario_codes[1]], dtype=np.int64)[scenario_codes[0]]
+    year = long["year"].to_numpy(dtype=np.int64)
+    value = long["value"].to_numpy(dtype=float)
+    # one numpy sort by (year, indicator, scenario), then a slice per group: no pandas per group
+    sort = np.lexsort((scen, ind, year))
+    keys = np.column_stack([year, ind, scen])[sort]
+    starts = np.flatnonzero(np.r_[True, (np.diff(keys, axis=0) != 0).any(axis=1)])
+    groups = np.split(value[sort], starts[1:]) if len(sort) else []
+    rows = [_row(tuple(keys[start]), values, goal, unit_of)
+            for start, values in zip(starts, groups, strict=True)]
     for row in rows:
         row["scenario"] = scenarios[row["scenario"]]
     result = pd.DataFrame(rows, columns=TRAJECTORY_COLUMNS)
@@ -106,18 +116,21 @@ def _row(key: tuple[object, ...], values: np.ndarray, goal: Mapping[tuple[str, i
             "unit": unit_of.get(indicator, ""), "mean": mean, "valid_runs": len(valid)}
 
 
-def _check(long: pd.DataFrame, scenario_order: Sequence[str] | None) -> None:
-    missing = [c for c in LONG_COLUMNS if c not in long.columns]
-    if missing:
-        raise ParkFlowError.single("long result frame", "columns", f"missing {missing}",
-                                   f"give the columns {', '.join(LONG_COLUMNS)}")
-    unknown = sorted(set(long["indicator"].astype(str)) - set(INDICATORS))
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and the distinct values (as text, in order of first appearance)."""
+    codes, uniques = pd.factorize(column)
+    return np.asarray(codes, dtype=np.int64), [str(u) for u in uniques]
+
+
+def _check(long: pd.DataFrame, indicators: list[str], scenarios: list[str],
+           scenario_order: Sequence[str] | None) -> None:
+    unknown = sorted(set(indicators) - set(INDICATORS))
     if unknown:
         raise ParkFlowError.single("long result frame", "indicator",
                                    f"unknown indicator '{unknown[0]}'",
                                    one_of(unknown[0], INDICATORS))
     if scenario_order is not None:
-        unlisted = sorted(set(long["scenario"].astype(str)) - set(scenario_order))
+        unlisted = sorted(set(scenarios) - set(scenario_order))
         if unlisted:
             raise ParkFlowError.single("long result frame", "scenario",
                                        f"scenario '{unlisted[0]}' is not in scenario_order",
