@@ -70,3 +70,8 @@ def test_simulate_benchmark_runs_in_quick_mode() -> None:
     stdout = _quick("bench_simulate.py")
     assert "one replication" in stdout and "(target ≤ 2 s)" in stdout
     assert "efficiency" in stdout and "20 enterprises" in stdout
+
+
+def test_uncertainty_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_uncertainty.py")
+    assert "sample    lhs" in stdout and "top 5 by ST (sobol)" in stdout
