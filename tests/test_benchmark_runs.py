@@ -57,3 +57,11 @@ def test_optimal_benchmark_runs_in_quick_mode() -> None:
     stdout = _quick("bench_optimal.py")
     assert "lp_s" in stdout
     assert [line.split()[0] for line in stdout.splitlines()[1:]] == ["jinchang", "synthetic-30"]
+
+
+def test_batch_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_batch.py")
+    assert "ms/solve" in stdout and "rep-steps/s" in stdout
+    rows = [line.split() for line in stdout.splitlines() if line.split()[:1] in (["10"], ["30"])]
+    assert [(row[0], row[3]) for row in rows] == [("10", "1"), ("10", "10"), ("30", "1"),
+                                                  ("30", "10")]
