@@ -9,7 +9,7 @@ import numpy as np
 
 from .compiled import CompiledPark
 from .solution import Params
-from .waves import Central, Waves
+from .waves import Central, Waves, scratch
 
 RELATIVE_TOLERANCE = 1e-9
 ABSOLUTE_TOLERANCE = 1e-12
@@ -33,17 +33,17 @@ def start_rows(compiled: CompiledPark, waves: Waves, rates: np.ndarray, levels: 
     tolerance per carrier ``[m, K]``."""
     schedule = compiled.schedule
     n_out, n_dem = schedule.n_out, schedule.n_dem
-    rows = np.empty((schedule.n_state, size))
+    rows = scratch("state", (schedule.n_state, size))
     produced, demanded = rows[:n_out], rows[n_out:n_out + n_dem]
     if rates.shape[0] == 1:  # the products of ``slot_flow``, taken row-wise
         by_enterprise = np.ascontiguousarray(levels.T)
         for part, slots in ((produced, compiled.out_slots), (demanded, compiled.dem_slots)):
-            np.take(by_enterprise, compiled.slot_ent[slots], axis=0, out=part, mode="clip")
+            by_enterprise.take(compiled.slot_ent[slots], axis=0, out=part, mode="clip")
             part *= rates[0, slots][:, None]
     else:
         by_slot = np.ascontiguousarray(slot_flow.T)
-        np.take(by_slot, compiled.out_slots, axis=0, out=produced, mode="clip")
-        np.take(by_slot, compiled.dem_slots, axis=0, out=demanded, mode="clip")
+        by_slot.take(compiled.out_slots, axis=0, out=produced, mode="clip")
+        by_slot.take(compiled.dem_slots, axis=0, out=demanded, mode="clip")
     np.negative(demanded, out=demanded)
     capacity = as_rows(compiled.pile_capacity if params.pile_capacity is None
                        else params.pile_capacity, 1)
@@ -61,13 +61,15 @@ def largest_flows(compiled: CompiledPark, waves: Waves, rows: np.ndarray) -> np.
     largest = np.zeros((len(compiled.carriers), rows.shape[1]))
     if not compiled.n_slots:
         return largest
+    flows = rows.take(waves.slot_rows, axis=0, mode="clip",
+                      out=scratch("flows", (len(waves.slot_rows), rows.shape[1])))
+    np.abs(flows, out=flows)
     if rows.shape[1] < 64:  # few samples: one segmented reduction
-        flows = np.abs(np.take(rows, waves.slot_rows, axis=0))
         largest[compiled.carriers_with_slots] = np.maximum.reduceat(
             flows, waves.carrier_starts, axis=0)
         return largest
-    for carrier, group in waves.carrier_groups:  # many: reduceat along rows is slow
-        np.maximum.reduce(np.abs(np.take(rows, group, axis=0)), axis=0, out=largest[carrier])
+    for carrier, a, b in waves.carrier_groups:  # many: reduceat along rows is slow
+        np.maximum.reduce(flows[a:b], axis=0, out=largest[carrier])
     return largest
 
 
@@ -92,9 +94,9 @@ def limits(waves: Waves, state: np.ndarray, central: Central, params: Params) ->
         share = wave_rows(waves, params.bound, waves.share, central.inactive, 0.0)
     cap = (waves.share_cap if params.cap is None
            else wave_rows(waves, params.cap, waves.share, None, 0.0))
-    limit = np.empty((len(waves.order), state.shape[1]))
+    limit = scratch("limit", (len(waves.order), state.shape[1]))
     limit[waves.other] = other
-    basis = np.take(state, waves.share_basis, axis=0)
+    basis = state.take(waves.share_basis, axis=0)
     basis *= share  # share × gross output (or opening stock)
     limit[waves.share] = np.minimum(basis, cap, out=basis)
     return limit
@@ -103,8 +105,8 @@ def limits(waves: Waves, state: np.ndarray, central: Central, params: Params) ->
 def by_link(waves: Waves, rows: np.ndarray, buffer: np.ndarray | None = None) -> np.ndarray:
     """Rows in wave order ``[L, K]`` as ``[K, L]`` in link order (C-contiguous); ``buffer``:
     an array of the shape of ``rows`` free to be overwritten."""
-    ordered = np.take(rows, waves.inverse, axis=0, out=buffer, mode="clip")
-    return np.ascontiguousarray(ordered.T)
+    ordered = rows.take(waves.inverse, axis=0, out=buffer, mode="clip")
+    return np.array(ordered.T, order="C")  # a copy: never a view of ``buffer``
 
 
 def quantities(compiled: CompiledPark, sent: np.ndarray, leftover: np.ndarray,
@@ -115,7 +117,7 @@ def quantities(compiled: CompiledPark, sent: np.ndarray, leftover: np.ndarray,
     qty = np.empty((sent.shape[0], len(records)))
     np.multiply(sent, compiled.links.keep, out=qty[:, records.link])
     lossy = records.loss_links
-    lossy_sent = np.take(sent, lossy, axis=1)
+    lossy_sent = sent.take(lossy, axis=1)
     np.subtract(lossy_sent, lossy_sent * compiled.links.keep[lossy], out=qty[:, records.loss])
     qty[:, records.leftover] = leftover
     qty[:, records.unmet] = unmet
@@ -134,6 +136,6 @@ def substituted(compiled: CompiledPark, waves: Waves, sent: np.ndarray,
     replaced = np.zeros(sent.shape)
     subs = waves.substitutes
     if len(subs):
-        delivered = np.take(sent, subs, axis=1) * compiled.links.keep[subs]
-        replaced[:, subs] = delivered * np.take(ratio, subs, axis=1)
+        delivered = sent.take(subs, axis=1) * compiled.links.keep[subs]
+        replaced[:, subs] = delivered * ratio.take(subs, axis=1)
     return replaced

@@ -10,20 +10,27 @@ fixed-quantity links) is taken once in wave order and cached on the compiled par
 The arithmetic per entry is the sequential greedy's, operation for operation
 (:mod:`mfa.engine.schedule`), so results are bit for bit those of serving the links one by one.
 A division by a ratio or a loss factor of exactly 1 is skipped: it cannot change a number.
+
+The large work arrays of a solve (state, limits, sent, available) are reused from one call to
+the next (:func:`scratch`, per thread): fresh memory for them on every call cost as much as the
+arithmetic (page faults) in a simulation that solves thousands of steps.
 """
 
 from __future__ import annotations
 
+import math
+import threading
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from .compiled import QUANTITY, SHARE, CompiledPark
 
 
-@dataclass(frozen=True, eq=False)
-class Wave:
-    """One wave: positions ``a:b`` in wave order and what its links touch."""
+class Wave(NamedTuple):
+    """One wave: positions ``a:b`` in wave order and what its links touch (a tuple: the
+    solve unpacks it once per wave)."""
 
     a: int
     b: int
@@ -31,9 +38,9 @@ class Wave:
     receive: np.ndarray  # state row of the receiver's demand or room (or the +inf row)
     keep: np.ndarray | None  # [w, 1] 1 − loss; None when no link of the wave loses anything
     ratio: np.ndarray | None  # [w, 1] central ratio (1 unless to an enterprise); None: all 1
-    pile_positions: np.ndarray  # links of the wave into a stockpile (positions in the wave)
+    pile_positions: np.ndarray | None  # links into a stockpile (positions in the wave)
     pile_rows: np.ndarray  # and the stock row each fills
-    fixed_local: np.ndarray  # fixed-quantity links of the wave (positions in the wave)
+    fixed_local: np.ndarray | None  # fixed-quantity links of the wave (positions in the wave)
     fixed_global: np.ndarray  # and their index among all fixed-quantity links
 
 
@@ -57,7 +64,7 @@ class Waves:
     # the state's slot rows (outputs, then demands) by carrier, for the tolerances
     slot_rows: np.ndarray  # state row of each slot, slots sorted by carrier
     carrier_starts: np.ndarray  # where each carrier with slots starts in ``slot_rows``
-    carrier_groups: tuple[tuple[int, np.ndarray], ...]  # (carrier, its state rows)
+    carrier_groups: tuple[tuple[int, int, int], ...]  # (carrier, start, end in slot_rows)
 
     def in_period(self, compiled: CompiledPark, period: int) -> Central:
         """The links active in ``period``, and the central bounds with inactive links at 0
@@ -115,8 +122,8 @@ def _build(compiled: CompiledPark) -> Waves:
             a=a, b=b, supply=schedule.supply[a:b], receive=schedule.receive[a:b],
             keep=None if (keep[a:b] == 1.0).all() else keep[a:b],
             ratio=None if (ratio[a:b] == 1.0).all() else ratio[a:b],
-            pile_positions=positions, pile_rows=rows,
-            fixed_local=local, fixed_global=fixed_number[a:b][local]))
+            pile_positions=positions if len(positions) else None, pile_rows=rows,
+            fixed_local=local if len(local) else None, fixed_global=fixed_number[a:b][local]))
     share = np.flatnonzero(mode == SHARE)
     basis = schedule.basis[share]  # gross output of a slot, or the opening stock of a pile
     stock0 = schedule.n_out + schedule.n_dem
@@ -124,7 +131,7 @@ def _build(compiled: CompiledPark) -> Waves:
     row[compiled.out_slots] = np.arange(schedule.n_out)
     row[compiled.dem_slots] = schedule.n_out + np.arange(schedule.n_dem)
     slot_rows = row[compiled.by_carrier]
-    groups = np.split(slot_rows, compiled.carrier_starts[1:])
+    ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)]
     return Waves(
         order=order, inverse=np.argsort(order), waves=tuple(waves),
         to_node=np.flatnonzero(~to_ent), share=share, other=np.flatnonzero(mode != SHARE),
@@ -134,7 +141,8 @@ def _build(compiled: CompiledPark) -> Waves:
         substitutes=np.flatnonzero(links.substitutes >= 0),
         bound=links.bound[order][:, None], periods={}, slot_rows=slot_rows,
         carrier_starts=compiled.carrier_starts,
-        carrier_groups=tuple(zip(compiled.carriers_with_slots.tolist(), groups, strict=True)))
+        carrier_groups=tuple(zip(compiled.carriers_with_slots.tolist(),
+                                 compiled.carrier_starts.tolist(), ends, strict=True)))
 
 
 @dataclass
@@ -155,28 +163,32 @@ def serve(waves: Waves, state: np.ndarray, limit: np.ndarray,
     ratios in wave order (1 for links to nodes), or None for the central ones.
     """
     size = state.shape[1]
-    sent = np.empty(limit.shape)
-    available = np.empty(limit.shape)
+    sent = scratch("sent", limit.shape)
+    available = scratch("available", limit.shape)
     space = np.empty((len(waves.fixed), size))
-    for wave in waves.waves:
-        a, b = wave.a, wave.b
-        have = np.take(state, wave.supply, axis=0, out=available[a:b], mode="clip")
-        taken = np.take(state, wave.receive, axis=0, mode="clip")
-        rate = wave.ratio if ratio is None else ratio[a:b]
-        room = taken if rate is None else taken / rate
-        if wave.keep is not None:
-            room = room / wave.keep
+    for a, b, supply, receive, keep, rate, piles, pile_rows, fixed, numbers in waves.waves:
+        have = state.take(supply, axis=0, out=available[a:b], mode="clip")
+        taken = state.take(receive, axis=0, mode="clip")
+        if ratio is not None:
+            rate = ratio[a:b]
+        if rate is None:
+            room = taken if keep is None else taken / keep
+        else:
+            room = taken / rate
+            if keep is not None:
+                room /= keep
         send = np.minimum(have, limit[a:b], out=sent[a:b])
         np.minimum(send, room, out=send)
         np.maximum(0.0, send, out=send)
-        state[wave.supply] = have - send
-        delivered = send if wave.keep is None else send * wave.keep
+        if fixed is not None:
+            space[numbers] = room[fixed]
+        state[supply] = have - send
+        delivered = send if keep is None else send * keep
         # nothing else in the wave touches the receive rows: ``taken`` is still their value
-        state[wave.receive] = taken - (delivered if rate is None else delivered * rate)
-        if len(wave.pile_positions):
-            state[wave.pile_rows] += delivered[wave.pile_positions]
-        if len(wave.fixed_local):
-            space[wave.fixed_global] = room[wave.fixed_local]
+        taken -= delivered if rate is None else delivered * rate
+        state[receive] = taken
+        if piles is not None:
+            state[pile_rows] += delivered[piles]
     return Served(sent=sent, available=available, limit=limit, space=space)
 
 
@@ -188,3 +200,19 @@ def binding_codes(served: Served) -> np.ndarray:
     codes: np.ndarray = 3 - own
     codes -= supply * (2 - own)  # supply → 1 whatever the bound
     return codes
+
+
+SCRATCH_LIMIT = 2**26  # bytes: larger work arrays are allocated afresh and not kept
+_scratch = threading.local()
+
+
+def scratch(name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A float work array of ``shape`` reused between solves in this thread (its contents are
+    whatever the last user left). Nothing returned to a caller may be, or view, one."""
+    if 8 * math.prod(shape) > SCRATCH_LIMIT:
+        return np.empty(shape)
+    arrays: dict[str, np.ndarray] = _scratch.__dict__.setdefault("arrays", {})
+    array = arrays.get(name)
+    if array is None or array.shape != shape:
+        array = arrays[name] = np.empty(shape)
+    return array
