@@ -96,7 +96,8 @@ def limits(waves: Waves, state: np.ndarray, central: Central, params: Params) ->
            else wave_rows(waves, params.cap, waves.share, None, 0.0))
     limit = scratch("limit", (len(waves.order), state.shape[1]))
     limit[waves.other] = other
-    basis = state.take(waves.share_basis, axis=0)
+    basis = state.take(waves.share_basis, axis=0, mode="clip",
+                       out=scratch("basis", (len(waves.share), state.shape[1])))
     basis *= share  # share × gross output (or opening stock)
     limit[waves.share] = np.minimum(basis, cap, out=basis)
     return limit

@@ -163,18 +163,19 @@ def serve(waves: Waves, state: np.ndarray, limit: np.ndarray,
     ratios in wave order (1 for links to nodes), or None for the central ones.
     """
     size = state.shape[1]
-    sent = scratch("sent", limit.shape)
-    available = scratch("available", limit.shape)
+    sent, available = scratch("sent", limit.shape), scratch("available", limit.shape)
+    receiving, spare = scratch("receiving", limit.shape), scratch("spare", limit.shape)
     space = np.empty((len(waves.fixed), size))
     for a, b, supply, receive, keep, rate, piles, pile_rows, fixed, numbers in waves.waves:
         have = state.take(supply, axis=0, out=available[a:b], mode="clip")
-        taken = state.take(receive, axis=0, mode="clip")
+        taken = state.take(receive, axis=0, out=receiving[a:b], mode="clip")
+        work = spare[a:b]  # the receiver's room, then what the link delivers
         if ratio is not None:
             rate = ratio[a:b]
         if rate is None:
-            room = taken if keep is None else taken / keep
+            room = taken if keep is None else np.divide(taken, keep, out=work)
         else:
-            room = taken / rate
+            room = np.divide(taken, rate, out=work)
             if keep is not None:
                 room /= keep
         send = np.minimum(have, limit[a:b], out=sent[a:b])
@@ -182,8 +183,8 @@ def serve(waves: Waves, state: np.ndarray, limit: np.ndarray,
         np.maximum(0.0, send, out=send)
         if fixed is not None:
             space[numbers] = room[fixed]
-        state[supply] = have - send
-        delivered = send if keep is None else send * keep
+        state[supply] = np.subtract(have, send, out=work)
+        delivered = send if keep is None else np.multiply(send, keep, out=work)
         # nothing else in the wave touches the receive rows: ``taken`` is still their value
         taken -= delivered if rate is None else delivered * rate
         state[receive] = taken
