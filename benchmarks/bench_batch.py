@@ -14,6 +14,12 @@ and time the problem messages instead). Printed per park and K: milliseconds per
 makes of issue 9's targets at 100 enterprises — one replication of 3,650 daily steps ≤ 2 s,
 1,000 replications ≤ 60 s — for the solves alone. The load average is printed with the
 figures; nothing here asserts on time.
+
+``--top-pad MIB`` asks glibc (``mallopt(M_TOP_PAD)``) to keep that much freed memory instead
+of returning it to the system after each solve: a solve allocates its ``[K, …]`` results
+afresh, and on this machine re-faulting those pages costs about as much as the arithmetic
+(compare the figures with and without; a simulation runner could set it, or
+``MALLOC_TOP_PAD_`` in its workers' environment).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, before numpy loads BL
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
+import ctypes
 import sys
 import time
 
@@ -55,16 +62,29 @@ def step_seconds(compiled: CompiledPark, size: int, repeats: int, seed: int
     return best, float(solution.valid().mean())
 
 
+def pad_heap(mib: int) -> bool:
+    """glibc's ``mallopt(M_TOP_PAD, mib MiB)``; False where there is no glibc."""
+    try:
+        libc = ctypes.CDLL(None)
+        return bool(libc.mallopt(-2, mib << 20))  # M_TOP_PAD
+    except (OSError, AttributeError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny parks and batches")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--top-pad", type=int, default=0, metavar="MIB",
+                        help="keep MIB MiB of freed memory (glibc M_TOP_PAD); default: off")
     args = parser.parse_args(argv)
+    padded = args.top_pad > 0 and pad_heap(args.top_pad)
     sizes, batches, repeats = ((10, 30), (1, 10), 2) if args.quick else (
         (10, 100, 1_000), (1, 10, 100, 1_000), 7)
     print(f"ParkFlow {mfa.__version__} batch benchmark, Python {sys.version.split()[0]}, "
           f"numpy {np.__version__}, load average {os.getloadavg()[0]:.2f} on "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs, malloc top pad "
+          f"{f'{args.top_pad} MiB' if padded else 'off'}")
     print(f"{'enterprises':>11} {'links':>6} {'waves':>5} {'K':>6} {'ms/solve':>9} "
           f"{'rep-steps/s':>12} {'valid':>6}")
     per_step: dict[tuple[int, int], float] = {}
