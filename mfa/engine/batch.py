@@ -64,7 +64,7 @@ def largest_flows(compiled: CompiledPark, waves: Waves, rows: np.ndarray) -> np.
     flows = rows.take(waves.slot_rows, axis=0, mode="clip",
                       out=scratch("flows", (len(waves.slot_rows), rows.shape[1])))
     np.abs(flows, out=flows)
-    if rows.shape[1] < 64:  # few samples: one segmented reduction
+    if rows.shape[1] < 80:  # few samples: one segmented reduction
         largest[compiled.carriers_with_slots] = np.maximum.reduceat(
             flows, waves.carrier_starts, axis=0)
         return largest
