@@ -5,6 +5,8 @@ the transposed starting state and tolerances, the links' own limits in wave orde
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .compiled import CompiledPark
@@ -13,6 +15,34 @@ from .waves import Central, Waves, scratch
 
 RELATIVE_TOLERANCE = 1e-9
 ABSOLUTE_TOLERANCE = 1e-12
+
+
+@dataclass(frozen=True, eq=False)
+class Results:
+    """The solution's own ``[K, …]`` arrays (C-contiguous, filled by the solve)."""
+
+    qty: np.ndarray  # [K, R]
+    sent: np.ndarray  # [K, L]
+    substituted: np.ndarray  # [K, L]
+    slot_flow: np.ndarray  # [K, S]
+    binding: np.ndarray  # [K, L] int8
+
+
+def results(compiled: CompiledPark, size: int) -> Results:
+    """Fresh result arrays, carved from one allocation: one large block is mapped from the
+    system in huge pages where the platform offers them, and it keeps the allocator from
+    handing the pages of each step's smaller temporaries back to the system (re-faulting
+    them cost as much as the arithmetic in a simulation of thousands of steps)."""
+    widths = (len(compiled.records), len(compiled.links.ids), len(compiled.links.ids),
+              compiled.n_slots)
+    block = np.empty(size * sum(widths) + -(-size * widths[1] // 8))
+    arrays, start = [], 0
+    for width in widths:
+        arrays.append(block[start:start + size * width].reshape(size, width))
+        start += size * width
+    binding = block[start:].view(np.int8)[:size * widths[1]].reshape(size, widths[1])
+    qty, sent, replaced, slot_flow = arrays
+    return Results(qty, sent, replaced, slot_flow, binding)
 
 
 def as_rows(values: np.ndarray, size: int) -> np.ndarray:
@@ -103,19 +133,19 @@ def limits(waves: Waves, state: np.ndarray, central: Central, params: Params) ->
     return limit
 
 
-def by_link(waves: Waves, rows: np.ndarray, buffer: np.ndarray | None = None) -> np.ndarray:
-    """Rows in wave order ``[L, K]`` as ``[K, L]`` in link order (C-contiguous); ``buffer``:
+def by_link(waves: Waves, rows: np.ndarray, out: np.ndarray,
+            buffer: np.ndarray | None = None) -> np.ndarray:
+    """Rows in wave order ``[L, K]`` written to ``out`` ``[K, L]`` in link order; ``buffer``:
     an array of the shape of ``rows`` free to be overwritten."""
-    ordered = rows.take(waves.inverse, axis=0, out=buffer, mode="clip")
-    return np.array(ordered.T, order="C")  # a copy: never a view of ``buffer``
+    np.copyto(out, rows.take(waves.inverse, axis=0, out=buffer, mode="clip").T)
+    return out
 
 
-def quantities(compiled: CompiledPark, sent: np.ndarray, leftover: np.ndarray,
-               unmet: np.ndarray, overflow: np.ndarray, levels: np.ndarray,
-               params: Params) -> np.ndarray:
-    """``[K, R]`` record quantities, segment by segment."""
+def quantities(compiled: CompiledPark, qty: np.ndarray, sent: np.ndarray,
+               leftover: np.ndarray, unmet: np.ndarray, overflow: np.ndarray,
+               levels: np.ndarray, params: Params) -> np.ndarray:
+    """``qty`` ``[K, R]`` filled with the record quantities, segment by segment."""
     records = compiled.records
-    qty = np.empty((sent.shape[0], len(records)))
     np.multiply(sent, compiled.links.keep, out=qty[:, records.link])
     lossy = records.loss_links
     lossy_sent = sent.take(lossy, axis=1)
@@ -131,10 +161,11 @@ def quantities(compiled: CompiledPark, sent: np.ndarray, leftover: np.ndarray,
     return qty
 
 
-def substituted(compiled: CompiledPark, waves: Waves, sent: np.ndarray,
+def substituted(compiled: CompiledPark, waves: Waves, replaced: np.ndarray, sent: np.ndarray,
                 ratio: np.ndarray) -> np.ndarray:
-    """Units of the substituted carrier each link replaced (0 without substitution)."""
-    replaced = np.zeros(sent.shape)
+    """``replaced`` filled with the units of the substituted carrier each link replaced (0
+    without substitution)."""
+    replaced.fill(0.0)
     subs = waves.substitutes
     if len(subs):
         delivered = sent.take(subs, axis=1) * compiled.links.keep[subs]

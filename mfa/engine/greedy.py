@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import Problem
 from .batch import as_rows as _rows
-from .batch import by_link, limits, quantities, start_rows, substituted, wave_rows
+from .batch import by_link, limits, quantities, results, start_rows, substituted, wave_rows
 from .compiled import CompiledPark
 from .solution import Params, SampleProblem, Solution, Status
 from .waves import Served, Waves, binding_codes, serve, waves_of
@@ -89,7 +89,8 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
     levels = _rows(compiled.levels_for(period) if levels is None else levels, size)
     opening = _rows(compiled.pile_opening if stock is None else stock, size)
     rates = _rows(compiled.slot_rate if params.rates is None else params.rates, 1)
-    slot_flow = np.take(levels, compiled.slot_ent, axis=1)
+    out = results(compiled, size)
+    slot_flow = levels.take(compiled.slot_ent, axis=1, out=out.slot_flow, mode="clip")
     slot_flow *= rates
     central = waves.in_period(compiled, period)
     state, tol = start_rows(compiled, waves, rates, levels, slot_flow, opening, params, size)
@@ -99,18 +100,19 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
     served = serve(waves, state, limits(waves, state, central, params), ratio_rows)
     _short_quantities(compiled, waves, run, served)
     binding = binding_codes(served)
-    sent = by_link(waves, served.sent, served.available)
+    sent = by_link(waves, served.sent, out.sent, served.available)
     binding[central.inactive] = 0
     leftover, unmet, overflow = _route(compiled, run)
     ratio = _rows(compiled.links.ratio if params.ratio is None else params.ratio, 1)
-    qty = quantities(compiled, sent, leftover, unmet, overflow, levels, params)
+    qty = quantities(compiled, out.qty, sent, leftover, unmet, overflow, levels, params)
     _check_inputs(compiled, run, levels, opening, rates if params.rates is not None else None)
     _check_finite(compiled, run, qty)
     value_added = np.broadcast_to(_rows(compiled.value_added if params.value_added is None
                                         else params.value_added, 1), levels.shape)
     return _solution(compiled, period, size, given, run, levels, slot_flow, qty,
-                     central.active.copy(), opening, value_added, sent, by_link(waves, binding),
-                     substituted(compiled, waves, sent, ratio))
+                     central.active.copy(), opening, value_added, sent,
+                     by_link(waves, binding, out.binding),
+                     substituted(compiled, waves, out.substituted, sent, ratio))
 
 
 def _batch_size(arrays: list[np.ndarray]) -> int:
