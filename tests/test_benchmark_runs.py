@@ -75,3 +75,11 @@ def test_simulate_benchmark_runs_in_quick_mode() -> None:
 def test_uncertainty_benchmark_runs_in_quick_mode() -> None:
     stdout = _quick("bench_uncertainty.py")
     assert "sample    lhs" in stdout and "top 5 by ST (sobol)" in stdout
+
+
+def test_batch_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_batch.py")
+    assert "ms/solve" in stdout and "rep-steps/s" in stdout
+    rows = [line.split() for line in stdout.splitlines() if line.split()[:1] in (["10"], ["30"])]
+    assert [(row[0], row[3]) for row in rows] == [("10", "1"), ("10", "10"), ("30", "1"),
+                                                  ("30", "10")]

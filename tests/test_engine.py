@@ -116,6 +116,21 @@ def test_batch_solve_equals_a_loop_of_single_solves() -> None:
         assert batch.status[k] == one.status[0]
 
 
+def test_a_solution_is_not_changed_by_later_solves() -> None:
+    """The solver reuses its work arrays between calls: nothing it returns may share them."""
+    compiled = compile_park(mfa.park_from_dict(random_park(30, 5.0, seed=4)))
+    year = compiled.base_year
+    fields = ("qty", "sent", "binding", "closing", "slot_flow", "substituted", "levels")
+    for size in (1, 3):
+        levels = np.tile(compiled.levels_for(year), (size, 1))
+        first = solve(compiled, year, levels=levels)
+        kept = {field: getattr(first, field).copy() for field in fields}
+        solve(compiled, year, levels=levels * 0.5, stock=np.zeros((size, len(compiled.pile_node))))
+        for field in fields:
+            np.testing.assert_array_equal(getattr(first, field), kept[field], err_msg=field)
+            assert getattr(first, field).flags.c_contiguous, field
+
+
 def test_closing_stock_carries_over_to_the_next_period(catalogue: mfa.Catalogue) -> None:
     park = mfa.load_park(DATA / "parks" / "hand.yaml", catalogue)
     first = park.balance(2016)

@@ -29,23 +29,32 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import Problem
-from .compiled import QUANTITY, SHARE, CompiledPark
+from .batch import as_rows as _rows
+from .batch import by_link, limits, quantities, results, start_rows, substituted, wave_rows
+from .compiled import CompiledPark
 from .solution import Params, SampleProblem, Solution, Status
-
-RELATIVE_TOLERANCE = 1e-9
-ABSOLUTE_TOLERANCE = 1e-12
+from .waves import Served, Waves, binding_codes, serve, waves_of
 
 
 @dataclass
 class _State:
-    """The arrays one solve updates, all with the batch axis first."""
+    """The arrays one solve updates. The solver works on ``rows``, the state transposed
+    (``[columns, K]``, K contiguous: see :mod:`mfa.engine.waves`); ``state`` and ``tol`` are
+    views of the same memory with the batch axis first."""
 
-    state: np.ndarray  # [K, columns]: outputs left, demand unmet, stock, room
-    basis: np.ndarray  # [K, out + piles]: gross outputs and opening stocks
-    tol: np.ndarray  # [K, m]: absolute tolerance per carrier
-    sent: np.ndarray  # [K, L]
-    binding: np.ndarray  # [K, L]
+    rows: np.ndarray  # [columns, K]: outputs left, demand unmet, stock, room
+    tol_rows: np.ndarray  # [m, K]: absolute tolerance per carrier
     problems: list[tuple[int, int, SampleProblem]]  # (stage, position, problem)
+
+    @property
+    def state(self) -> np.ndarray:
+        """[K, columns]"""
+        return self.rows.T
+
+    @property
+    def tol(self) -> np.ndarray:
+        """[K, m]"""
+        return self.tol_rows.T
 
 
 def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
@@ -76,38 +85,34 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
     params = params or Params()
     given = [a for a in (levels, stock, *params.arrays()) if a is not None]
     size = _batch_size(given)
-    links = compiled.links
+    waves = waves_of(compiled)
     levels = _rows(compiled.levels_for(period) if levels is None else levels, size)
     opening = _rows(compiled.pile_opening if stock is None else stock, size)
     rates = _rows(compiled.slot_rate if params.rates is None else params.rates, 1)
-    slot_flow = rates * levels[:, compiled.slot_ent]
-    active = links.active(period)
-    run = _start(compiled, slot_flow, opening, params, size)
-    bound = _rows(links.bound if params.bound is None else params.bound, 1).copy()
-    bound[:, ~active] = 0.0  # an inactive link sends nothing
-    cap = _rows(links.cap if params.cap is None else params.cap, 1)
-    ratio = _rows(links.ratio if params.ratio is None else params.ratio, 1)
-    _serve(compiled, run, bound, cap, ratio)
-    run.binding[:, ~active] = 0
+    out = results(compiled, size)
+    slot_flow = levels.take(compiled.slot_ent, axis=1, out=out.slot_flow, mode="clip")
+    slot_flow *= rates
+    central = waves.in_period(compiled, period)
+    state, tol = start_rows(compiled, waves, rates, levels, slot_flow, opening, params, size)
+    run = _State(rows=state, tol_rows=tol, problems=[])
+    ratio_rows = (None if params.ratio is None else
+                  wave_rows(waves, params.ratio, np.arange(len(waves.order)), waves.to_node, 1.0))
+    served = serve(waves, state, limits(waves, state, central, params), ratio_rows)
+    _short_quantities(compiled, waves, run, served)
+    binding = binding_codes(served)
+    sent = by_link(waves, served.sent, out.sent, served.available)
+    binding[central.inactive] = 0
     leftover, unmet, overflow = _route(compiled, run)
-    recirculation = _rows(compiled.recirculation if params.recirculation is None
-                          else params.recirculation, 1)
-    recirculating = compiled.records.recirculating
-    delivered = run.sent * compiled.links.keep
-    qty = np.concatenate([
-        delivered,
-        (run.sent - delivered)[:, compiled.records.loss_links],
-        leftover,
-        unmet,
-        levels[:, recirculating] * recirculation[:, recirculating],
-        overflow,
-    ], axis=1)
+    ratio = _rows(compiled.links.ratio if params.ratio is None else params.ratio, 1)
+    qty = quantities(compiled, out.qty, sent, leftover, unmet, overflow, levels, params)
     _check_inputs(compiled, run, levels, opening, rates if params.rates is not None else None)
     _check_finite(compiled, run, qty)
     value_added = np.broadcast_to(_rows(compiled.value_added if params.value_added is None
                                         else params.value_added, 1), levels.shape)
-    return _solution(compiled, period, size, given, run, levels, slot_flow, qty, active,
-                     opening, value_added, delivered * ratio)
+    return _solution(compiled, period, size, given, run, levels, slot_flow, qty,
+                     central.active.copy(), opening, value_added, sent,
+                     by_link(waves, binding, out.binding),
+                     substituted(compiled, waves, out.substituted, sent, ratio))
 
 
 def _batch_size(arrays: list[np.ndarray]) -> int:
@@ -117,76 +122,23 @@ def _batch_size(arrays: list[np.ndarray]) -> int:
     return sizes.pop() if sizes else 1
 
 
-def _rows(values: np.ndarray, size: int) -> np.ndarray:
-    """``values`` as ``[K, …]``; a single row is broadcast to K rows (a read-only view when
-    ``size`` is 1, a copy otherwise)."""
-    array = np.asarray(values, dtype=float)
-    if array.ndim == 1:
-        array = array[None, :]
-    if array.shape[0] == size or size == 1:
-        return array
-    return np.repeat(array, size, axis=0)
-
-
-def _start(compiled: CompiledPark, slot_flow: np.ndarray, opening: np.ndarray, params: Params,
-           size: int) -> _State:
-    schedule = compiled.schedule
-    produced = slot_flow[:, compiled.out_slots]
-    demanded = -slot_flow[:, compiled.dem_slots]
-    capacity = _rows(compiled.pile_capacity if params.pile_capacity is None
-                     else params.pile_capacity, 1)
-    state = np.concatenate([produced, demanded, opening, capacity - opening,
-                            np.full((size, 1), np.inf)], axis=1)
-    scale = np.zeros((size, len(compiled.carriers)))
-    if compiled.n_slots:
-        largest = np.maximum.reduceat(np.abs(slot_flow[:, compiled.by_carrier]),
-                                      compiled.carrier_starts, axis=1)
-        scale[:, compiled.carriers_with_slots] = largest
-    n_links = len(compiled.links.ids)
-    assert state.shape[1] == schedule.n_state
-    return _State(state=state, basis=np.concatenate([produced, opening], axis=1),
-                  tol=scale * RELATIVE_TOLERANCE + ABSOLUTE_TOLERANCE,
-                  sent=np.zeros((size, n_links)), binding=np.zeros((size, n_links), np.int8),
-                  problems=[])
-
-
-def _serve(compiled: CompiledPark, run: _State, bound: np.ndarray, cap: np.ndarray,
-           ratio: np.ndarray) -> None:
-    """Serve the links wave by wave; each sends min(available, bound, receiver's room).
-
-    Everything that does not change while links are served (limits, ratios, losses) is
-    taken once in wave order, so a wave is a few slices and two gathers of the state.
-    """
-    links, schedule, state = compiled.links, compiled.schedule, run.state
-    order = schedule.order
-    share = links.mode[order] == SHARE
-    keep = links.keep[order]
-    ratio = np.where(links.target[order] < compiled.n_enterprises, ratio[:, order], 1.0)
-    share_of = np.where(share, bound[:, order], 0.0)  # no inf × 0 for links that are not shares
-    limit = np.where(share, np.minimum(share_of * run.basis[:, schedule.basis], cap[:, order]),
-                     bound[:, order])
-    limit = np.broadcast_to(limit, (state.shape[0], len(order)))
-    available, space = np.empty(limit.shape), np.empty(limit.shape)
-    sent = np.empty(limit.shape)
-    for wave, (a, b) in enumerate(zip(schedule.bounds[:-1].tolist(),
-                                      schedule.bounds[1:].tolist(), strict=True)):
-        supply, receive = schedule.supply[a:b], schedule.receive[a:b]
-        have = state[:, supply]
-        room = state[:, receive] / ratio[:, a:b] / keep[a:b]
-        send = np.maximum(0.0, np.minimum(np.minimum(have, limit[:, a:b]), room))
-        state[:, supply] = have - send
-        delivered = send * keep[a:b]
-        state[:, receive] -= delivered * ratio[:, a:b]
-        positions, stock = schedule.into_pile[wave]
-        if len(positions):
-            state[:, stock] += delivered[:, positions]
-        available[:, a:b], space[:, a:b], sent[:, a:b] = have, room, send
-    run.sent[:, order] = sent
-    run.binding[:, order] = np.where(sent == available, 1, np.where(sent == limit, 2, 3))
-    fixed = links.mode[order] == QUANTITY
-    short = fixed & (sent < limit - run.tol[:, links.carrier[order]])
-    if short.any():
-        _unmet_quantities(compiled, run, order, short, limit, available, space * keep)
+def _short_quantities(compiled: CompiledPark, waves: Waves, run: _State,
+                      served: Served) -> None:
+    """Problems for fixed quantities not met."""
+    if not len(waves.fixed):
+        return
+    limit = served.limit[waves.fixed]
+    short = served.sent[waves.fixed] < limit - run.tol_rows[waves.fixed_carrier]
+    if not short.any():
+        return
+    links = compiled.links
+    position = np.argsort(links.order)  # serving position of each link
+    for j, sample in zip(*np.nonzero(short), strict=True):
+        link, row = int(waves.order[waves.fixed[j]]), int(waves.fixed[j])
+        problem = _unmet_quantity(  # space: the receiver's room net of loss
+            compiled, link, float(limit[j, sample]), float(served.available[row, sample]),
+            float(served.space[j, sample] * links.keep[link]))
+        _add(run, 0, int(position[link]), int(sample), Status.FIXED_QUANTITY_UNMET, problem)
 
 
 def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -276,6 +228,9 @@ def _check_mass(compiled: CompiledPark, run: _State, rates: np.ndarray) -> None:
 
 
 def _check_finite(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.add.reduce(qty, axis=None)):  # a sum is finite only if all are
+            return
     records = compiled.records
     for sample, r in _found(~np.isfinite(qty)):
         src, dst, car = (int(records.src[r]), int(records.dst[r]), int(records.car[r]))
@@ -296,18 +251,6 @@ def _found(mask: np.ndarray) -> list[tuple[int, int]]:
 def _add(run: _State, stage: int, position: int, sample: int, status: Status,
          problem: Problem) -> None:
     run.problems.append((stage, position, SampleProblem(sample, status, problem)))
-
-
-def _unmet_quantities(compiled: CompiledPark, run: _State, order: np.ndarray,
-                      short: np.ndarray, limit: np.ndarray, available: np.ndarray,
-                      space: np.ndarray) -> None:
-    """Problems for fixed quantities not met (``space`` is the receiver's room net of loss)."""
-    position = np.argsort(compiled.links.order)  # serving position of each link
-    for sample, j in _found(short):
-        link = int(order[j])
-        problem = _unmet_quantity(compiled, link, float(limit[sample, j]),
-                                  float(available[sample, j]), float(space[sample, j]))
-        _add(run, 0, int(position[link]), int(sample), Status.FIXED_QUANTITY_UNMET, problem)
 
 
 def _unmet_quantity(compiled: CompiledPark, link: int, quantity: float, available: float,
@@ -359,7 +302,7 @@ def _over_capacity(compiled: CompiledPark, pile: int, free: float) -> Problem:
 def _solution(compiled: CompiledPark, period: int, size: int, given: list[np.ndarray],
               run: _State, levels: np.ndarray, slot_flow: np.ndarray, qty: np.ndarray,
               active: np.ndarray, opening: np.ndarray, value_added: np.ndarray,
-              substituted: np.ndarray) -> Solution:
+              sent: np.ndarray, binding: np.ndarray, substituted: np.ndarray) -> Solution:
     status = np.zeros(size, dtype=np.int64)
     ordered = sorted(run.problems, key=lambda item: (item[2].sample, item[0], item[1]))
     for _, _, found in ordered:
@@ -371,9 +314,9 @@ def _solution(compiled: CompiledPark, period: int, size: int, given: list[np.nda
         levels=levels,
         slot_flow=slot_flow,
         qty=qty,
-        sent=run.sent,
-        substituted=np.where(compiled.links.substitutes >= 0, substituted, 0.0),
-        binding=run.binding,
+        sent=sent,
+        substituted=substituted,
+        binding=binding,
         active=active,
         opening=opening,
         closing=run.state[:, schedule.stock_columns()].copy(),

@@ -1,0 +1,219 @@
+"""Serving the links wave by wave, with the batch axis last (the solver's inner loop).
+
+The solve keeps its working state *transposed*, ``[columns, K]``: a wave gathers and scatters
+whole rows of K contiguous samples instead of columns strided across the batch, and every
+per-link array is a row. Everything about a park's links that does not depend on the call
+(wave slices, columns, losses, central ratios, which waves need no division, the share and
+fixed-quantity links) is taken once in wave order and cached on the compiled park
+(:func:`waves_of`); a call builds only what depends on K or on the parameters it is given.
+
+The arithmetic per entry is the sequential greedy's, operation for operation
+(:mod:`mfa.engine.schedule`), so results are bit for bit those of serving the links one by one.
+A division by a ratio or a loss factor of exactly 1 is skipped: it cannot change a number.
+
+The large work arrays of a solve (state, limits, sent, available) are reused from one call to
+the next (:func:`scratch`, per thread): fresh memory for them on every call cost as much as the
+arithmetic (page faults) in a simulation that solves thousands of steps.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from .compiled import QUANTITY, SHARE, CompiledPark
+
+
+class Wave(NamedTuple):
+    """One wave: positions ``a:b`` in wave order and what its links touch (a tuple: the
+    solve unpacks it once per wave)."""
+
+    a: int
+    b: int
+    supply: np.ndarray  # state row each link draws on
+    receive: np.ndarray  # state row of the receiver's demand or room (or the +inf row)
+    keep: np.ndarray | None  # [w, 1] 1 − loss; None when no link of the wave loses anything
+    ratio: np.ndarray | None  # [w, 1] central ratio (1 unless to an enterprise); None: all 1
+    pile_positions: np.ndarray | None  # links into a stockpile (positions in the wave)
+    pile_rows: np.ndarray  # and the stock row each fills
+    fixed_local: np.ndarray | None  # fixed-quantity links of the wave (positions in the wave)
+    fixed_global: np.ndarray  # and their index among all fixed-quantity links
+
+
+@dataclass(frozen=True, eq=False)
+class Waves:
+    """A compiled park's links in wave order (see the module docstring)."""
+
+    order: np.ndarray  # link index of each wave position
+    inverse: np.ndarray  # wave position of each link
+    waves: tuple[Wave, ...]
+    to_node: np.ndarray  # wave positions of links to a node (their ratio counts as 1)
+    share: np.ndarray  # wave positions of share links
+    other: np.ndarray  # wave positions of the other links (their limit is their bound)
+    share_basis: np.ndarray  # state row (at the start) each share is taken of
+    fixed: np.ndarray  # wave positions of fixed-quantity links
+    fixed_carrier: np.ndarray  # their carrier
+    share_cap: np.ndarray  # [shares, 1] central cap of each share link
+    substitutes: np.ndarray  # links (file order) with a substitution
+    bound: np.ndarray  # [L, 1] central bounds in wave order
+    periods: dict[int, Central]
+    # the state's slot rows (outputs, then demands) by carrier, for the tolerances
+    slot_rows: np.ndarray  # state row of each slot, slots sorted by carrier
+    carrier_starts: np.ndarray  # where each carrier with slots starts in ``slot_rows``
+    carrier_groups: tuple[tuple[int, int, int], ...]  # (carrier, start, end in slot_rows)
+
+    def in_period(self, compiled: CompiledPark, period: int) -> Central:
+        """The links active in ``period``, and the central bounds with inactive links at 0
+        (cached per period; its arrays must not be written)."""
+        found = self.periods.get(period)
+        if found is None:
+            active = compiled.links.active(period)
+            inactive = np.flatnonzero(~active[self.order])
+            bound = self.bound.copy()
+            bound[inactive] = 0.0
+            found = Central(active, inactive, bound[self.other], bound[self.share])
+            for array in (active, inactive, found.other_bound, found.share_bound):
+                array.flags.writeable = False
+            self.periods[period] = found
+        return found
+
+
+@dataclass(frozen=True, eq=False)
+class Central:
+    """What one period fixes of the links (see :meth:`Waves.in_period`)."""
+
+    active: np.ndarray  # [L] links active (file order)
+    inactive: np.ndarray  # wave positions of inactive links
+    other_bound: np.ndarray  # [others, 1] central bounds of the links that are no shares
+    share_bound: np.ndarray  # [shares, 1] central shares, 0 for inactive links
+
+
+def waves_of(compiled: CompiledPark) -> Waves:
+    """The wave-order constants of ``compiled``, built once and cached on it (a compiled park
+    is frozen; one built with ``dataclasses.replace`` gets its own)."""
+    cached = compiled.__dict__.get("_waves")
+    if isinstance(cached, Waves):
+        return cached
+    waves = _build(compiled)
+    compiled.__dict__["_waves"] = waves
+    return waves
+
+
+def _build(compiled: CompiledPark) -> Waves:
+    links, schedule = compiled.links, compiled.schedule
+    order = schedule.order
+    keep = links.keep[order][:, None]
+    to_ent = links.target[order] < compiled.n_enterprises
+    ratio = np.where(to_ent, links.ratio[order], 1.0)[:, None]
+    mode = links.mode[order]
+    fixed = np.flatnonzero(mode == QUANTITY)
+    fixed_number = np.full(len(order), -1)
+    fixed_number[fixed] = np.arange(len(fixed))
+    waves = []
+    for wave, (a, b) in enumerate(zip(schedule.bounds[:-1].tolist(),
+                                      schedule.bounds[1:].tolist(), strict=True)):
+        positions, rows = schedule.into_pile[wave]
+        local = np.flatnonzero(fixed_number[a:b] >= 0)
+        waves.append(Wave(
+            a=a, b=b, supply=schedule.supply[a:b], receive=schedule.receive[a:b],
+            keep=None if (keep[a:b] == 1.0).all() else keep[a:b],
+            ratio=None if (ratio[a:b] == 1.0).all() else ratio[a:b],
+            pile_positions=positions if len(positions) else None, pile_rows=rows,
+            fixed_local=local if len(local) else None, fixed_global=fixed_number[a:b][local]))
+    share = np.flatnonzero(mode == SHARE)
+    basis = schedule.basis[share]  # gross output of a slot, or the opening stock of a pile
+    stock0 = schedule.n_out + schedule.n_dem
+    row = np.empty(compiled.n_slots, dtype=np.int64)  # state row of each slot
+    row[compiled.out_slots] = np.arange(schedule.n_out)
+    row[compiled.dem_slots] = schedule.n_out + np.arange(schedule.n_dem)
+    slot_rows = row[compiled.by_carrier]
+    ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)]
+    return Waves(
+        order=order, inverse=np.argsort(order), waves=tuple(waves),
+        to_node=np.flatnonzero(~to_ent), share=share, other=np.flatnonzero(mode != SHARE),
+        share_basis=np.where(basis < schedule.n_out, basis, basis - schedule.n_out + stock0),
+        fixed=fixed, fixed_carrier=links.carrier[order][fixed],
+        share_cap=links.cap[order][share][:, None],
+        substitutes=np.flatnonzero(links.substitutes >= 0),
+        bound=links.bound[order][:, None], periods={}, slot_rows=slot_rows,
+        carrier_starts=compiled.carrier_starts,
+        carrier_groups=tuple(zip(compiled.carriers_with_slots.tolist(),
+                                 compiled.carrier_starts.tolist(), ends, strict=True)))
+
+
+@dataclass
+class Served:
+    """What serving leaves besides the state: per link in wave order, ``[L, K]``."""
+
+    sent: np.ndarray
+    available: np.ndarray  # the supplier's output (or stock) left when the link was served
+    limit: np.ndarray  # the link's own bound
+    space: np.ndarray  # [F, K] per fixed-quantity link: the receiver's room
+
+
+def serve(waves: Waves, state: np.ndarray, limit: np.ndarray,
+          ratio: np.ndarray | None) -> Served:
+    """Serve every wave on the transposed ``state`` ``[columns, K]`` (updated in place).
+
+    ``limit`` is each link's bound in wave order ``[L, K]``; ``ratio`` the substitution
+    ratios in wave order (1 for links to nodes), or None for the central ones.
+    """
+    size = state.shape[1]
+    sent, available = scratch("sent", limit.shape), scratch("available", limit.shape)
+    receiving, spare = scratch("receiving", limit.shape), scratch("spare", limit.shape)
+    space = np.empty((len(waves.fixed), size))
+    for a, b, supply, receive, keep, rate, piles, pile_rows, fixed, numbers in waves.waves:
+        have = state.take(supply, axis=0, out=available[a:b], mode="clip")
+        taken = state.take(receive, axis=0, out=receiving[a:b], mode="clip")
+        work = spare[a:b]  # the receiver's room, then what the link delivers
+        if ratio is not None:
+            rate = ratio[a:b]
+        if rate is None:
+            room = taken if keep is None else np.divide(taken, keep, out=work)
+        else:
+            room = np.divide(taken, rate, out=work)
+            if keep is not None:
+                room /= keep
+        send = np.minimum(have, limit[a:b], out=sent[a:b])
+        np.minimum(send, room, out=send)
+        np.maximum(0.0, send, out=send)
+        if fixed is not None:
+            space[numbers] = room[fixed]
+        state[supply] = np.subtract(have, send, out=work)
+        delivered = send if keep is None else np.multiply(send, keep, out=work)
+        # nothing else in the wave touches the receive rows: ``taken`` is still their value
+        taken -= delivered if rate is None else delivered * rate
+        state[receive] = taken
+        if piles is not None:
+            state[pile_rows] += delivered[piles]
+    return Served(sent=sent, available=available, limit=limit, space=space)
+
+
+def binding_codes(served: Served) -> np.ndarray:
+    """``[L, K]`` int8 in wave order: 1 the supply bound the link, 2 its own bound, 3 the
+    receiver's room."""
+    supply = (served.sent == served.available).view(np.int8)
+    own = (served.sent == served.limit).view(np.int8)
+    codes: np.ndarray = 3 - own
+    codes -= supply * (2 - own)  # supply → 1 whatever the bound
+    return codes
+
+
+SCRATCH_LIMIT = 2**26  # bytes: larger work arrays are allocated afresh and not kept
+_scratch = threading.local()
+
+
+def scratch(name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A float work array of ``shape`` reused between solves in this thread (its contents are
+    whatever the last user left). Nothing returned to a caller may be, or view, one."""
+    if 8 * math.prod(shape) > SCRATCH_LIMIT:
+        return np.empty(shape)
+    arrays: dict[str, np.ndarray] = _scratch.__dict__.setdefault("arrays", {})
+    array = arrays.get(name)
+    if array is None or array.shape != shape:
+        array = arrays[name] = np.empty(shape)
+    return array
