@@ -220,3 +220,18 @@ def test_zero_width_ranges_reproduce_the_deterministic_run() -> None:
     steady = _steady(park, plan)
     for run in sampled:
         assert np.allclose(run, steady, rtol=1e-14, atol=0, equal_nan=True)
+
+
+def test_outages_are_up_their_availability_on_average() -> None:
+    """MTBF 60 d, MTTR 3 d: up 60/63 of the time; MTBF 2 d, MTTR 1 d with 30-day steps (many
+    changes per step): 2/3; never failing: 1; MTBF 0: never up."""
+    from mfa.simulate.outages import Outages
+
+    outages = Outages(np.full((2000, 3), [60.0, np.nan, 0.0]), np.full((2000, 3), 3.0),
+                      np.random.default_rng(1))
+    total = sum(outages.advance(d, d + 1) for d in range(3650))
+    assert total.mean(axis=0) / 3650 == pytest.approx([60 / 63, 1.0, 0.0], abs=2e-3)
+    busy = Outages(np.full((2000, 1), 2.0), np.full((2000, 1), 1.0), np.random.default_rng(2))
+    shares = [busy.advance(d, d + 30) for d in range(0, 3600, 30)]
+    assert np.mean(shares) == pytest.approx(2 / 3, abs=3e-3)
+    assert all(((s >= 0) & (s <= 1)).all() for s in shares)

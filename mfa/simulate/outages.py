@@ -38,18 +38,27 @@ class Outages:
             return self.expected
         if not self.any or self.next.min() >= end:  # nothing changes in this step
             return self.up.astype(float)
-        uptime = np.zeros(self.up.shape)
-        now = np.full(self.up.shape, float(start))
-        while True:
-            until = np.minimum(self.next, end)
-            uptime += np.where(self.up, until - now, 0.0)
-            changing = self.next < end
-            if not changing.any():
-                break
-            now = np.where(changing, self.next, end)
-            self.up = np.where(changing, ~self.up, self.up)
-            which = np.flatnonzero(changing)
-            mean = np.where(self.up.flat[which], self.mtbf.flat[which], self.mttr.flat[which])
-            self.next.flat[which] += self.rng.exponential(1.0, len(which)) * mean
+        uptime = self.up * float(length)
+        changing = np.flatnonzero(self.next < end)  # a few of the K × n: only they loop
+        uptime.flat[changing] = self._changes(changing, start, end)
         share: np.ndarray = uptime / length
         return share
+
+    def _changes(self, which: np.ndarray, start: float, end: float) -> np.ndarray:
+        """Up-time in [start, end) of the enterprises ``which`` (flat indices) that fail or
+        come back in it; their state and next change are advanced to ``end``."""
+        up, upcoming = self.up.flat[which], self.next.flat[which]
+        mtbf, mttr = self.mtbf.flat[which], self.mttr.flat[which]
+        uptime, now = np.zeros(len(which)), np.full(len(which), float(start))
+        while True:
+            until = np.minimum(upcoming, end)
+            uptime += np.where(up, until - now, 0.0)
+            changing = np.flatnonzero(upcoming < end)
+            if not len(changing):
+                break
+            now = np.where(upcoming < end, upcoming, end)
+            up[changing] = ~up[changing]
+            mean = np.where(up[changing], mtbf[changing], mttr[changing])
+            upcoming[changing] += self.rng.exponential(1.0, len(changing)) * mean
+        self.up.flat[which], self.next.flat[which] = up, upcoming
+        return uptime

@@ -194,7 +194,8 @@ def _failure_times(inputs: ScenarioInputs, operations: dict[str, Any],
 
 class _YearSum:
     """The steps of one year added up into one Solution (flows, activity: sums; opening:
-    the first step's; closing: the last's; status: any step's)."""
+    the first step's; closing: the last's; status: any step's). Only what the indicators
+    read is summed (flow records and activity); the rest is the last step's."""
 
     def __init__(self) -> None:
         self.first: Solution | None = None
@@ -206,9 +207,12 @@ class _YearSum:
     def add(self, solution: Solution) -> None:
         self.first = self.first or solution
         self.last = solution
-        for name in ("qty", "levels", "slot_flow", "sent", "substituted"):
+        for name in ("qty", "levels"):
             value = getattr(solution, name)
-            self.sums[name] = value.copy() if name not in self.sums else self.sums[name] + value
+            if name in self.sums:
+                np.add(self.sums[name], value, out=self.sums[name])
+            else:
+                self.sums[name] = np.array(value, copy=True)
         self.status = solution.status.copy() if self.status is None else (
             self.status | solution.status)
         self.problems.extend(solution.problems)
@@ -218,6 +222,5 @@ class _YearSum:
         sums = self.sums
         return dataclasses.replace(
             self.last, opening=self.first.opening, status=self.status,
-            problems=tuple(self.problems), qty=sums["qty"], levels=sums["levels"],
-            slot_flow=sums["slot_flow"], sent=sums["sent"], substituted=sums["substituted"])
+            problems=tuple(self.problems), qty=sums["qty"], levels=sums["levels"])
 
