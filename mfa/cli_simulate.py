@@ -38,7 +38,8 @@ def simulate(
                                           "stockpiles.csv, flows.csv, runs.parquet, figures/ "
                                           "…")],
     plan: Annotated[str | None, typer.Option(
-        "--plan", metavar="PLAN", help="A built-in plan's name or a plan file.")] = None,
+        "--plan", metavar="PLAN", help="A built-in plan's name, a plan file, or "
+        "no-symbiosis (every link between two enterprises removed).")] = None,
     first: Annotated[int | None, typer.Option(
         "--from", help="First year (default: the park's base year).")] = None,
     last: Annotated[int | None, typer.Option(
@@ -133,10 +134,10 @@ def _study_json(result: SimulationResult) -> str:
 
 def _load(park: str, plan: str | None) -> tuple[Park, Plan | None]:
     from .io.park import load_park
-    from .plans import load_plan
+    from .scenarios.counterfactual import plan_for
 
     model = load_park(park)
-    return model, (load_plan(plan) if plan else None)
+    return model, (plan_for(model, plan) if plan else None)
 
 
 @contextmanager

@@ -94,6 +94,7 @@ def test_sensitivity_ranks_inputs_with_their_sources(tmp_path: Path) -> None:
     (("--workers", "0"), "workers"),
     (("--scheduler", "tcp://127.0.0.1:1"), "scheduler"),
     (("--method", "halton"), "halton"),
+    (("--plan", "jinchang-2025"), "the plan is for park 'jinchang', not for 'baiyin'"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(args: tuple[str, ...], message: str,
                                               tmp_path: Path) -> None:

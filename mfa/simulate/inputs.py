@@ -44,6 +44,10 @@ class ScenarioInputs:
         self.park, self.plan, self.runs = park, plan, runs
         self.switched: SwitchedPlan | None = None
         model_park = park
+        if plan is not None and plan.meta.park != park.meta.id:
+            raise ParkFlowError(plan.path or plan.meta.id, [Problem(
+                "plan.park", f"the plan is for park '{plan.meta.park}', not for "
+                f"'{park.meta.id}'", f"simulate park '{plan.meta.park}' with it")])
         if plan is not None and plan.projects:
             try:
                 self.switched = SwitchedPlan(park, plan, range(park.meta.base_year,
