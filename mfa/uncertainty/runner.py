@@ -198,6 +198,11 @@ def _on_dask(task: Callable[[Chunk], T], chunks: Sequence[Chunk], scheduler: obj
             report(done_runs)
         results: list[T] = client.gather(futures)
         return results
+    except distributed.KilledWorker as error:
+        raise ParkFlowError.single(
+            SOURCE, "scheduler", f"Dask workers died running a chunk ({error})",
+            "check the workers' logs and memory (dask worker --memory-limit), or run with "
+            "--workers 1 to see the error") from error
     finally:
         client.cancel(futures)
         if opened:
