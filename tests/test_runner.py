@@ -4,6 +4,7 @@ and on a 2-worker Dask LocalCluster; clear errors for bad settings and unreachab
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from mfa.errors import ParkFlowError
+from mfa.errors import ParkFlowError, Problem
 from mfa.uncertainty.runner import Chunk, chunks, run_chunks
 
 RUNS, SEED, SIZE = 10, 7, 4
@@ -76,6 +77,12 @@ def test_a_dead_worker_is_a_clear_error() -> None:
         run_chunks(die, chunks(RUNS, SEED, SIZE), workers=2)
 
 
+def test_a_parkflow_error_pickles_whole() -> None:
+    error = ParkFlowError("park.yaml", [Problem("a", "b", "c"), Problem("d", "e")])
+    back = pickle.loads(pickle.dumps(error))
+    assert (back.source, back.problems, str(back)) == (error.source, error.problems, str(error))
+
+
 @pytest.mark.parametrize(("runs", "seed", "size", "field"), [
     (0, 1, 10, "runs"), (10, -1, 10, "seed"), (10, 1, 0, "chunk_size"), (2.5, 1, 1, "runs")])
 def test_bad_study_settings_are_refused(runs: Any, seed: Any, size: Any, field: str) -> None:
@@ -112,7 +119,7 @@ def test_a_scheduler_that_is_not_an_address_is_refused() -> None:
 def cluster() -> Iterator[Any]:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local
 
 
@@ -137,3 +144,13 @@ def test_a_task_error_on_dask_comes_back_as_raised(cluster: Any) -> None:
     with pytest.raises(ParkFlowError, match=r"enterprises\[1\]\.mttr: must be > 0") as caught:
         run_chunks(refuse, chunks(RUNS, SEED, SIZE), scheduler=cluster.scheduler_address)
     assert caught.value.source == "park.yaml"
+
+
+def test_a_dead_dask_worker_is_a_clear_error() -> None:
+    dask = pytest.importorskip("dask")
+    distributed = pytest.importorskip("distributed")
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                     dashboard_address=":0") as local, \
+            pytest.raises(ParkFlowError, match="Dask workers died running a chunk"):
+        run_chunks(die, chunks(RUNS, SEED, SIZE), scheduler=local.scheduler_address)

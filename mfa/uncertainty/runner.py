@@ -187,9 +187,10 @@ def _on_dask(task: Callable[[Chunk], T], chunks: Sequence[Chunk], scheduler: obj
     distributed = _distributed()
     client, opened = connect(scheduler)
     study = uuid.uuid4().hex[:8]  # keys name the tasks on the dashboard; results ignore them
-    futures = client.map(task, list(chunks), key=[f"parkflow-{study}-chunk-{c.index}"
-                                                  for c in chunks], pure=False)
+    futures: list[Any] = []
     try:
+        futures = client.map(task, list(chunks), key=[f"parkflow-{study}-chunk-{c.index}"
+                                                      for c in chunks], pure=False)
         done_runs, runs_of = 0, {f.key: c.runs for f, c in zip(futures, chunks, strict=True)}
         for future in distributed.as_completed(futures):
             if future.status == "error":
@@ -198,7 +199,13 @@ def _on_dask(task: Callable[[Chunk], T], chunks: Sequence[Chunk], scheduler: obj
             report(done_runs)
         results: list[T] = client.gather(futures)
         return results
+    except distributed.KilledWorker as error:
+        raise ParkFlowError.single(
+            SOURCE, "scheduler", f"Dask workers died running a chunk ({error})",
+            "check the workers' logs and memory (dask worker --memory-limit), or run with "
+            "--workers 1 to see the error") from error
     finally:
-        client.cancel(futures)
+        if futures:
+            client.cancel(futures)
         if opened:
             client.close()
