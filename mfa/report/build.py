@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, paths
+from .. import paths
 from ..errors import ParkFlowError
 from .assessment import Assessment
 from .blocks import Section, Table, number_blocks
@@ -29,6 +29,16 @@ from .sections_plan import effects_section, projects_section, sensitivity_sectio
 from .strings import text
 
 TEMP_PREFIX = ".parkflow-report-"
+
+
+def _version() -> str:
+    """The installed ParkFlow version (``mfa.__version__`` sits above this layer)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("parkflow")
+    except PackageNotFoundError:  # a checkout without an install
+        return "unknown"
 
 
 def sections(a: Assessment, lang: str, figures: Path) -> list[Section]:
@@ -112,8 +122,8 @@ def _context(a: Assessment, lang: str) -> dict[str, Any]:
     facts.append((words["generated"], dt.date.today().isoformat()))
     return {"lang": lang, "words": words, "title": words["report_title"],
             "kicker": "ParkFlow", "park_name": names[0], "park_alt": names[1],
-            "facts": facts, "version": __version__,
-            "colophon": words["generated_by"].format(version=__version__)}
+            "facts": facts, "version": _version(),
+            "colophon": words["generated_by"].format(version=_version())}
 
 
 def _sha256(path: Path) -> str:
@@ -132,7 +142,7 @@ def _manifest(a: Assessment, lang: str, command: str, seed: int | None,
         inputs.append({"role": "catalogue", "path": str(path), "sha256": _sha256(path)})
     outputs = [{"path": str(p.relative_to(folder)), "sha256": _sha256(p)}
                for p in sorted(folder.rglob("*")) if p.is_file()]
-    return {"parkflow_version": __version__, "command": command,
+    return {"parkflow_version": _version(), "command": command,
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "language": lang, "park": a.park.meta.id,
             "plan": a.plan.meta.id if a.plan else None, "base_year": a.park.meta.base_year,
