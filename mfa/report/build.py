@@ -52,8 +52,9 @@ def sections(a: Assessment, lang: str, figures: Path) -> list[Section]:
 
 
 def write_report(a: Assessment, out_dir: Path, lang: str = "zh", *, force: bool = False,
-                 command: str = "", seed: int | None = None) -> list[Path]:
-    """Build the report of ``a`` in ``out_dir``; return the files written.
+                 command: str = "", seed: int | None = None, pdf: bool = True) -> list[Path]:
+    """Build the report of ``a`` in ``out_dir``; return the files written. ``pdf=False``
+    leaves out ``report.pdf`` (the slow part: quick checks of the HTML).
 
     Raises
     ------
@@ -74,7 +75,7 @@ def write_report(a: Assessment, out_dir: Path, lang: str = "zh", *, force: bool 
         parent.mkdir(parents=True, exist_ok=True)
         (temp / "figures").mkdir(parents=True)
         (temp / "tables").mkdir()
-        _build(a, temp, lang, command, seed)
+        _build(a, temp, lang, command, seed, pdf)
         _swap(temp, out_dir.absolute())
     except OSError as error:
         raise ParkFlowError.single(out_dir, "", f"cannot be written: {error.strerror or error}",
@@ -84,7 +85,8 @@ def write_report(a: Assessment, out_dir: Path, lang: str = "zh", *, force: bool 
     return sorted(p for p in out_dir.rglob("*") if p.is_file())
 
 
-def _build(a: Assessment, folder: Path, lang: str, command: str, seed: int | None) -> None:
+def _build(a: Assessment, folder: Path, lang: str, command: str, seed: int | None,
+           pdf: bool) -> None:
     chosen = sections(a, lang, folder / "figures")
     for table in _tables(chosen):
         table.frame.to_csv(folder / "tables" / f"{table.id}.csv", index=False,
@@ -92,7 +94,8 @@ def _build(a: Assessment, folder: Path, lang: str, command: str, seed: int | Non
     context = _context(a, lang)
     (folder / "report.html").write_text(render_html(chosen, context, interactive=True),
                                         encoding="utf-8")
-    render_pdf(render_html(chosen, context, interactive=False), folder / "report.pdf")
+    if pdf:
+        render_pdf(render_html(chosen, context, interactive=False), folder / "report.pdf")
     manifest = _manifest(a, lang, command, seed, folder)
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2)
                                           + "\n", encoding="utf-8")

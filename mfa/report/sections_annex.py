@@ -11,7 +11,7 @@ import pandas as pd
 from ..indicators.fast import INDICATOR_IDS
 from ..model.indicator_defs import INDICATORS, unit_for
 from .assessment import Assessment
-from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt
+from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, local_unit
 from .sections_park import name_of
 from .strings import EFFECT_METHODS_ZH, text
 
@@ -71,10 +71,11 @@ def methods_section(a: Assessment, lang: str) -> Section:
     words = text(lang)
     currency = a.park.meta.currency
     ids = [i for i in INDICATOR_IDS if not INDICATORS[i].deprecated]
-    rows: list[list[Cell]] = [[name_of(i, lang), unit_for(i, currency), INDICATORS[i].formula,
-                               INDICATORS[i].source] for i in ids]
+    rows: list[list[Cell]] = [[name_of(i, lang), local_unit(unit_for(i, currency), lang),
+                               INDICATORS[i].formula, INDICATORS[i].source] for i in ids]
     frame = pd.DataFrame([{"indicator": i, "name_zh": INDICATORS[i].name_zh,
-                           "name_en": INDICATORS[i].name_en, "unit": unit_for(i, currency),
+                           "name_en": INDICATORS[i].name_en,
+                           "unit": local_unit(unit_for(i, currency), lang),
                            "formula": INDICATORS[i].formula, "source": INDICATORS[i].source}
                           for i in ids])
     blocks: list[Block] = [

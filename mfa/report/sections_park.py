@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..model.indicator_defs import INDICATORS, unit_for
 from .assessment import Assessment
-from .blocks import Block, Cell, Figure, Heading, Paragraph, Section, Table, fmt, money
+from .blocks import Block, Cell, Figure, Heading, Paragraph, Section, Table, fmt, local_unit, money
 from .figures import network_figure, sankey_figures
 from .strings import text
 
@@ -89,7 +89,8 @@ def _targets(a: Assessment, lang: str) -> list[Block]:
         higher = INDICATORS[t.indicator].higher_is_better is not False
         met = _value(a, a.scenario, t.year, t.indicator, "met")
         shown = fmt(_value(a, a.scenario, t.year, t.indicator))
-        row: list[Cell] = [name_of(t.indicator, lang), unit_for(t.indicator, a.park.meta.currency),
+        unit = local_unit(unit_for(t.indicator, a.park.meta.currency), lang)
+        row: list[Cell] = [name_of(t.indicator, lang), unit,
                            str(t.year), ("≥ " if higher else "≤ ") + fmt(t.value),
                            fmt(_value(a, BASELINE, t.year, t.indicator))]
         if a.plan:
@@ -97,7 +98,7 @@ def _targets(a: Assessment, lang: str) -> list[Block]:
         row.append(status_cell(met, words))
         probability = odds.get((t.year, t.indicator))
         if odds:
-            row.append("–" if probability is None else f"{probability:.0%}")
+            row.append("–" if probability is None else f"{probability:.1%}")
         rows.append(row)
         raw.append({"indicator": t.indicator, "year": t.year, "target": t.value,
                     "baseline": _value(a, BASELINE, t.year, t.indicator),
@@ -143,7 +144,7 @@ def _main_effects(a: Assessment, lang: str) -> Table:
     part = a.effects.xs((year, PLAN_ROW), level=("year", "project"))
     part = part[part["shapley"].astype(float).abs() > 1e-9]
     pick = "name_zh" if lang == "zh" else "name_en"
-    rows: list[list[Cell]] = [[str(r[pick]), fmt(r["shapley"]), str(r["unit"])]
+    rows: list[list[Cell]] = [[str(r[pick]), fmt(r["shapley"]), local_unit(str(r["unit"]), lang)]
                               for _, r in part.iterrows()]
     frame = part.reset_index()[["effect", "name_zh", "name_en", "shapley", "unit"]]
     return Table("main_effects", words["main_effects_title"].format(year=year),
@@ -166,7 +167,7 @@ def park_section(a: Assessment, lang: str, figures: Path) -> Section:
                                  pd.DataFrame(profile, columns=["item", "value"]),
                                  [False, False])]
     units = {c.id: c.unit for c in park.catalogue.carriers}
-    va_unit = unit_for("value_added", meta.currency)
+    va_unit = local_unit(unit_for("value_added", meta.currency), lang)
     rows: list[list[Cell]] = []
     raw = []
     for ent in park.enterprises:
@@ -213,9 +214,10 @@ def indicator_section(a: Assessment, lang: str) -> Section:
                 note = str(_value(a, a.scenario, base_year, ind_id, "note"))
                 missing.append(f"{name_of(ind_id, lang)}" + (f" ({note})" if note else ""))
                 continue
-            row: list[Cell] = [name_of(ind_id, lang), unit_for(ind_id, currency), fmt(base)]
+            unit = local_unit(unit_for(ind_id, currency), lang)
+            row: list[Cell] = [name_of(ind_id, lang), unit, fmt(base)]
             record: dict[str, object] = {"indicator": ind_id, "name": name_of(ind_id, lang),
-                                         "unit": unit_for(ind_id, currency),
+                                         "unit": unit,
                                          f"base_{base_year}": base}
             for year, value in zip(a.years, values, strict=True):
                 target = _target(a, year, ind_id)
@@ -268,7 +270,7 @@ def trajectory_blocks(a: Assessment, lang: str) -> list[Block]:
         probability = r.probability
         rows.append([str(r.year), name_of(str(r.indicator), lang), str(r.scenario),
                      fmt(r.p5), fmt(r.p50), fmt(r.p95), fmt(r.target),
-                     "–" if pd.isna(probability) else f"{float(probability):.0%}",  # type: ignore[arg-type]
+                     "–" if pd.isna(probability) else f"{float(probability):.1%}",  # type: ignore[arg-type]
                      str(r.valid_runs)])
     columns = [words["year"], words["indicator"], words["scenario"], words["p5"],
                words["p50"], words["p95"], words["target"], words["probability"],

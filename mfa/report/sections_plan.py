@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..model.indicator_defs import INDICATORS, unit_for
 from .assessment import Assessment
-from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, money
+from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, local_unit, money
 from .figures import contribution_figure
 from .sections_park import name_of
 from .strings import EFFECT_METHODS_ZH, KIND_EN, text
@@ -29,7 +29,8 @@ def _effect_names(a: Assessment, lang: str, with_unit: bool = True) -> dict[str,
     assert a.effects is not None
     pick = "name_zh" if lang == "zh" else "name_en"
     first = a.effects.reset_index().drop_duplicates("effect").set_index("effect")
-    return {str(e): str(r[pick]) + (f" ({r['unit']})" if with_unit and r["unit"] else "")
+    units = {str(e): local_unit(str(r["unit"]), lang) for e, r in first.iterrows()}
+    return {str(e): str(r[pick]) + (f" ({units[str(e)]})" if with_unit and units[str(e)] else "")
             for e, r in first.iterrows()}
 
 
@@ -109,7 +110,8 @@ def _shapley(a: Assessment, lang: str, labels: dict[str, str]) -> list[Block]:
         for ind_id in changed:
             shares = part.xs(ind_id, level="indicator")["shapley"]
             rows.append([name_of(str(ind_id), lang),
-                         unit_for(str(ind_id), a.park.meta.currency), fmt(totals[ind_id]),
+                         local_unit(unit_for(str(ind_id), a.park.meta.currency), lang),
+                         fmt(totals[ind_id]),
                          *(fmt(shares[p]) for p in chunk)])
         suffix = "" if start == 0 else f"_{start // _PER_TABLE + 1}"
         frame = part.reset_index()
@@ -160,7 +162,7 @@ def effects_section(a: Assessment, lang: str) -> Section | None:
     for year in a.years:
         part = a.effects.xs((year, PLAN_ROW), level=("year", "project"))
         rows: list[list[Cell]] = [
-            [str(r[pick]), str(r["unit"]), fmt(r["baseline"]), fmt(r["plan"]),
+            [str(r[pick]), local_unit(str(r["unit"]), lang), fmt(r["baseline"]), fmt(r["plan"]),
              fmt(r["shapley"]), _method(str(effect), str(r["method"]), str(r["name_zh"]), lang)]
             for effect, r in part.iterrows()]
         columns = [words["effect"], words["unit"], words["baseline"], words["with_plan"],
