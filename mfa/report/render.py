@@ -49,8 +49,15 @@ def render_html(sections: Sequence[Section], context: dict[str, Any], *,
 
 def render_pdf(html: str, path: Path) -> None:
     """Write ``html`` as a PDF at ``path`` (no resource is fetched: everything is inline)."""
-    import weasyprint
-    from weasyprint.urls import URLFetcher
+    from ..errors import ParkFlowError
+
+    try:
+        import weasyprint
+        from weasyprint.urls import URLFetcher
+    except OSError as error:  # WeasyPrint's system libraries (Pango) are missing
+        raise ParkFlowError.single("report.pdf", "", f"WeasyPrint cannot start: {error}",
+                                   "install Pango: apt-get install libpango-1.0-0 "
+                                   "libpangoft2-1.0-0 (README, Quick start)") from None
 
     only_inline = URLFetcher(allowed_protocols=["data"], fail_on_errors=True)
     weasyprint.HTML(string=html, url_fetcher=only_inline).write_pdf(str(path))
