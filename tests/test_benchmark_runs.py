@@ -57,3 +57,8 @@ def test_optimal_benchmark_runs_in_quick_mode() -> None:
     stdout = _quick("bench_optimal.py")
     assert "lp_s" in stdout
     assert [line.split()[0] for line in stdout.splitlines()[1:]] == ["jinchang", "synthetic-30"]
+
+
+def test_report_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_report.py")
+    assert "computations" in stdout and "figures, tables and HTML" in stdout

@@ -148,7 +148,7 @@ def _economics(a: Assessment, lang: str, labels: dict[str, str]) -> Table:
     columns = ["#", *(words[k] + (f" ({unit})" if k.startswith("cost_per") else "")
                       for k in keys)]
     return Table("economics", words["projects_econ_title"].format(rate=rate), columns, rows,
-                 a.economics.reset_index(), [False, *[True] * len(keys)])
+                 a.economics.reset_index(), [False, *[True] * len(keys)], small=True)
 
 
 def effects_section(a: Assessment, lang: str) -> Section | None:

@@ -171,7 +171,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "contribution_caption": ("各项目的 Shapley 分摊之和等于方案总成效；正值为改善。",
                              "Each project's Shapley shares add up to the plan's total effect; "
                              "positive is an improvement."),
-    "whole_plan": ("方案合计", "Plan total"),
+    "whole_plan": ("合计", "Total"),
     "total_change": ("总变化", "Total change"),
     "econ_notes": ("经济性说明", "Notes on the economics"),
     "prices_title": ("价格与处置费", "Prices and disposal fees"),
