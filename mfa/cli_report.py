@@ -34,12 +34,19 @@ def assess(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")
                      ] = False,
+    progress: Annotated[int | None, typer.Option(
+        "--progress", metavar="YEAR", help="The annual progress report (工作进展、成效) of YEAR: "
+        "the --measured values against the plan's expectation.")] = None,
+    measured: Annotated[Path | None, typer.Option(
+        "--measured", help="The measured values of the --progress year (YAML: year, source, "
+        "values: {indicator id: value}; docs/report.md).")] = None,
 ) -> None:
     """The circular-retrofit assessment report: summary, the park, indicators, projects,
     预期成效, sources and methods, as report.html (self-contained) and report.pdf."""
     from .io.park import load_park
     from .report import assess as run_assessment
     from .report import write_report
+    from .report.progress import load_measured
     from .report.strings import text
     from .results.sanity import checked_year
     from .scenarios.counterfactual import plan_for
@@ -48,6 +55,12 @@ def assess(
         text(lang)
         for chosen in year or []:
             checked_year(chosen, "--year")
+        if (progress is None) != (measured is None):
+            raise ParkFlowError.single("--progress", "", "--progress and --measured go "
+                                       "together", "give both: --progress YEAR --measured "
+                                       "FILE")
+        if progress is not None:
+            checked_year(progress, "--progress")
         if out_dir.exists() and not force:
             raise ParkFlowError.single(out_dir, "", "already exists",
                                        "choose a new folder for --out, or give --force to "
@@ -58,10 +71,13 @@ def assess(
             raise ParkFlowError.single(scenario.source_label, "plan.park",
                                        f"the plan is for park '{scenario.meta.park}', not "
                                        f"'{model.meta.id}'", f"use park '{scenario.meta.park}'")
-        assessment = run_assessment(model, scenario, year)
+        values = load_measured(measured, progress) if measured and progress else None
+        assessment = run_assessment(model, scenario, year, measured=values)
         command = shlex.join(["parkflow", "assess", park, *(["--plan", plan] if plan else []),
                               "--out", str(out_dir), "--lang", lang,
                               *(f"--year={y}" for y in year or []),
+                              *(["--progress", str(progress), "--measured", str(measured)]
+                                if measured else []),
                               *(["--force"] if force else [])])
         written = write_report(assessment, out_dir, lang, force=force, command=command)
     except ParkFlowError as error:

@@ -372,3 +372,50 @@ def test_sankey_draws_a_recycling_loop(tmp_path: Path) -> None:
     found = sankey_data(park.balance(), "mass", {}, ("in", "out"))
     index = {label: k for k, label in enumerate(found.labels)}
     assert found.back == {(index["cement_plant"], index["smelter"])}
+
+
+# --- the progress report ---------------------------------------------------------------------
+
+def _measured(folder: Path, content: str) -> Path:
+    path = folder / "measured.yaml"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_progress_report_compares_measured_with_the_plan(tmp_path: Path) -> None:
+    from mfa.report.progress import load_measured
+    from mfa.scenarios.compare import compare
+
+    park, plan = mfa.load_park("jinchang"), load_plan("jinchang-2025")
+    file = _measured(tmp_path, "year: 2020\nsource: hand test\nvalues:\n"
+                               "  solid_waste_utilisation_rate: 50.0\n"
+                               "  energy_consumption: 1.0\n")
+    found = assess(park, plan, measured=load_measured(file, 2020))
+    write_report(found, tmp_path / "r", "en", pdf=False)
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert 'id="s-progress"' in html and "Annual progress report" in html
+    table = pd.read_csv(tmp_path / "r" / "tables" / "progress.csv").set_index("indicator")
+    expected = compare(park, [plan], [2020])
+    rate = float(expected.at[("jinchang-2025", 2020, "solid_waste_utilisation_rate"), "value"])
+    assert table.at["solid_waste_utilisation_rate", "expected"] == pytest.approx(rate)
+    assert table.at["solid_waste_utilisation_rate", "deviation"] == pytest.approx(50.0 - rate)
+    assert bool(table.at["solid_waste_utilisation_rate", "on_track"]) == (rate <= 50.0)
+    assert bool(table.at["energy_consumption", "on_track"])  # 1 tce: less is better
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    assert "measured" in {i["role"] for i in manifest["inputs"]}
+
+
+def test_bad_measured_values_are_located_errors(tmp_path: Path) -> None:
+    park = write_park(tmp_path, mini_park())
+    file = _measured(tmp_path, "year: 2019\nvalues:\n  solid_waste_utilisaton_rate: 50\n"
+                               "  energy_consumption: lots\n")
+    run = run_cli("assess", park, "--out", tmp_path / "out", "--progress", "2018",
+                  "--measured", file)
+    assert run.returncode == 2, run.stderr
+    for message in ("year", "is 2019, but the report is for 2018",
+                    "values.solid_waste_utilisaton_rate", "solid_waste_utilisation_rate",
+                    "values.energy_consumption", "not a finite number"):
+        assert message in run.stderr, message
+    assert not (tmp_path / "out").exists()
+    run = run_cli("assess", park, "--out", tmp_path / "out", "--progress", "2018")
+    assert run.returncode == 2 and "go together" in run.stderr

@@ -6,6 +6,7 @@ simulation provides them — the trajectory, stockpile and sensitivity frames (i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -23,6 +24,16 @@ SENSITIVITY_COLUMNS = ["indicator", "year", "parameter", "method", "rank", "S1",
                        "high", "unit", "source"]
 
 
+@dataclass(frozen=True)
+class Measured:
+    """Measured indicator values of one year (``mfa.report.progress.load_measured``)."""
+
+    year: int
+    source: str
+    values: dict[str, float]
+    path: Path | None = None
+
+
 @dataclass
 class Assessment:
     park: Park
@@ -37,6 +48,7 @@ class Assessment:
     trajectory: pd.DataFrame | None = None
     stockpiles: pd.DataFrame | None = None
     sensitivity: pd.DataFrame | None = None
+    measured: Measured | None = None  # the --progress year's measured values
 
     @property
     def scenario(self) -> str:
@@ -48,7 +60,8 @@ class Assessment:
 
 def assess(park: Park, plan: Plan | None, years: list[int] | None = None, *,
            trajectory: pd.DataFrame | None = None, stockpiles: pd.DataFrame | None = None,
-           sensitivity: pd.DataFrame | None = None) -> Assessment:
+           sensitivity: pd.DataFrame | None = None,
+           measured: Measured | None = None) -> Assessment:
     """Compute everything the report shows.
 
     Raises
@@ -63,13 +76,14 @@ def assess(park: Park, plan: Plan | None, years: list[int] | None = None, *,
     from ..scenarios.effects import expected_effects, project_table
 
     base_year = park.meta.base_year
-    chosen = sorted({y for y in (years or default_years(park)) if y != base_year})
+    wanted = {*(years or default_years(park)), *([measured.year] if measured else [])}
+    chosen = sorted(y for y in wanted if y != base_year)
     for year in chosen:
         if year < base_year:
             raise ParkFlowError.single("--year", "", f"{year} is before the base year "
                                        f"{base_year}", f"give years from {base_year} on")
     table = compare(park, [plan] if plan else [], [base_year, *chosen])
-    found = Assessment(park, plan, chosen, park.balance(base_year), table)
+    found = Assessment(park, plan, chosen, park.balance(base_year), table, measured=measured)
     if plan is not None and chosen:
         found.effects = expected_effects(park, plan, chosen)
         found.projects = project_table(park, plan, max(chosen))

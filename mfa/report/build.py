@@ -22,6 +22,7 @@ from .. import paths
 from ..errors import ParkFlowError
 from .assessment import Assessment
 from .blocks import Section, Table, number_blocks
+from .progress import progress_section
 from .render import render_html, render_pdf
 from .sections_annex import methods_section, sources_section
 from .sections_park import indicator_section, park_section, summary
@@ -43,7 +44,9 @@ def _version() -> str:
 
 def sections(a: Assessment, lang: str, figures: Path) -> list[Section]:
     """The report's sections in order; those without their data are left out."""
-    found = [summary(a, lang), park_section(a, lang, figures), indicator_section(a, lang),
+    progress = [progress_section(a, a.measured, lang)] if a.measured else []
+    found = [summary(a, lang), *progress, park_section(a, lang, figures),
+             indicator_section(a, lang),
              projects_section(a, lang, figures), effects_section(a, lang),
              sensitivity_section(a, lang), sources_section(a, lang), methods_section(a, lang)]
     chosen = [s for s in found if s is not None]
@@ -123,7 +126,10 @@ def _context(a: Assessment, lang: str) -> dict[str, Any]:
         plan_name = a.plan.meta.name_zh if lang == "zh" else a.plan.meta.name_en
         facts.append((words["plan"], f"{plan_name} ({a.plan.meta.id})"))
     facts.append((words["generated"], dt.date.today().isoformat()))
-    return {"lang": lang, "words": words, "title": words["report_title"],
+    title = words["progress_title" if a.measured else "report_title"]
+    if a.measured:
+        facts.insert(0, (words["measured"], str(a.measured.year)))
+    return {"lang": lang, "words": words, "title": title,
             "kicker": "ParkFlow", "park_name": names[0], "park_alt": names[1],
             "facts": facts, "version": _version(),
             "colophon": words["generated_by"].format(version=_version())}
@@ -141,6 +147,9 @@ def _manifest(a: Assessment, lang: str, command: str, seed: int | None,
     if a.plan is not None and a.plan.path:
         inputs.append({"role": "plan", "path": str(a.plan.path),
                        "sha256": _sha256(a.plan.path)})
+    if a.measured is not None and a.measured.path:
+        inputs.append({"role": "measured", "path": str(a.measured.path),
+                       "sha256": _sha256(a.measured.path)})
     for path in sorted(paths.flows_dir().rglob("*.yaml")):
         inputs.append({"role": "catalogue", "path": str(path), "sha256": _sha256(path)})
     outputs = [{"path": str(p.relative_to(folder)), "sha256": _sha256(p)}
