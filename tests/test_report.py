@@ -357,7 +357,7 @@ def test_sankey_of_fifty_enterprises_stays_readable() -> None:
     assert all(data.column[t] > data.column[s] for s, t in forward)
     fig = static_figure(data, {}, "loop", "t")
     tallest = int(np.bincount(np.asarray(data.column)).max())
-    assert fig.get_figheight() >= tallest * 8.0 * 1.3 / 72 / 0.7
+    assert fig.get_figheight() >= tallest * 9.0 * 1.3 / 72 / 0.7
     labels = [t for t in fig.axes[0].texts if t.get_text() and t.get_text() != "t"]
     assert len(labels) == len(data.labels)
 

@@ -22,10 +22,12 @@ from .strings import class_names, text
 _ENTERPRISE, _BOUNDARY, _EXCHANGE = "#4e79a7", "#b8b8b8", "#c0392b"
 
 
-def saved(fig: MplFigure, folder: Path, stem: str, caption: str, *, plotly: str = "",
-          wide: bool = False) -> Figure:
-    """Save ``fig`` as ``folder/stem.svg`` and ``.png``; the block with its SVG text."""
-    svg, _png = save_figure(fig, folder / stem)
+def saved(fig: MplFigure, lang: str, folder: Path, stem: str, caption: str, *,
+          plotly: str = "", wide: bool = False) -> Figure:
+    """Save ``fig`` as ``folder/stem.svg`` and ``.png`` (in the figure style: tight bounding
+    box, fixed SVG salt); the block with its SVG text."""
+    with figure_style(lang):
+        svg, _png = save_figure(fig, folder / stem)
     return Figure(stem, caption, svg.read_text(encoding="utf-8"), plotly, wide)
 
 
@@ -65,7 +67,7 @@ def network_figure(park: Park, lang: str, folder: Path) -> Figure:
                     bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.75,
                           "edgecolor": "none"})
         ax.margins(0.08)
-    return saved(fig, folder, "network", words["network_caption"])
+    return saved(fig, lang, folder, "network", words["network_caption"])
 
 
 def _short(label: str, chars: int) -> str:
@@ -89,7 +91,7 @@ def sankey_figures(result: Result, lang: str, folder: Path) -> list[Figure]:
         with figure_style(lang):
             fig = static_figure(data, classes, words["loop"], data.unit)
         caption = f"{title}. {words['sankey_caption'].format(basis=basis)}"
-        blocks.append(saved(fig, folder, f"sankey_{measure}", caption,
+        blocks.append(saved(fig, lang, folder, f"sankey_{measure}", caption,
                             plotly=plotly_spec(data, classes, title), wide=True))
     return blocks
 
@@ -131,4 +133,4 @@ def contribution_figure(effects: pd.DataFrame, labels: dict[str, str], lang: str
         fig.tight_layout()
     caption = (f"{words['contribution_title'].format(year=year)}. "
                f"{words['contribution_caption']}")
-    return saved(fig, folder, "contributions", caption)
+    return saved(fig, lang, folder, "contributions", caption)

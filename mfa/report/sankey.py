@@ -25,7 +25,7 @@ from ..results.result import Result
 
 MEASURES = ("mass", "energy")
 _WATER = {"fresh_water", "wastewater", "recirculated_water"}
-_LABEL_CHARS = 22  # longer names are shortened in the static figure (the HTML shows them whole)
+_LABEL_CHARS = 18  # longer names are shortened in the static figure (the HTML shows them whole)
 _PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#a0cbe8", "#8cd17d")
 LOOP_COLOUR = "#c0392b"
@@ -230,10 +230,12 @@ def static_figure(data: SankeyData, class_names: dict[str, str], loop_label: str
     tallest = _tallest(data)
     # Every node at least one label line high, so no two labels overlap in a column.
     height = max(4.0, tallest * _LINE_PT * (1 + _GAP_LINES) / 72 / 0.7 + 1.2)
-    fig = Figure(figsize=(10.5, height))
+    fig = Figure(figsize=(_WIDTH_IN, height))
     ax = fig.add_axes((0.01, 0.1, 0.98, 0.88))
     ax.set_axis_off()
     line = _LINE_PT / (height * 0.88 * 72) * 1.1  # a label line in axis units (ylim ≈ 1.1)
+    # A middle column's label must end before the next column: its width in font sizes.
+    room_em = _WIDTH_IN * 0.98 * 72 / 1.6 / max(n_cols - 1, 1) / (_LINE_PT - 1.5) - 0.6
     throughput = _throughput(data)
     boxes, scale = _place(data, throughput, n_cols, line)
     colours = class_colours(list(data.links["carrier_class"]))
@@ -266,28 +268,41 @@ def static_figure(data: SankeyData, class_names: dict[str, str], loop_label: str
         x, y, h = boxes[k]
         ax.add_patch(Rectangle((x, y), _NODE_W, h, facecolor="#5b6b7f", edgecolor="none"))
         right = data.column[k] > 0  # sources labelled on their left, the rest on the right
-        short = label if len(label) <= _LABEL_CHARS else label[:_LABEL_CHARS - 1] + "…"
+        inner = 0 < data.column[k] < n_cols - 1
+        short = _fit(label, room_em if inner else _LABEL_CHARS)
         ax.text(x + (_NODE_W + 0.004 if right else -0.004), y + h / 2, short,
                 ha="left" if right else "right", va="center", fontsize=_LINE_PT - 1.5,
                 bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "alpha": 0.7,
                       "edgecolor": "none"})
-    ax.set_xlim(-0.17, 1.17)
+    ax.set_xlim(-0.3, 1.3)  # room for the labels of the first and last columns
     ax.set_ylim(bottom - 0.02 * (loops + 2), 1.0)
     handles = [Rectangle((0, 0), 1, 1, color=c, alpha=0.6) for c in colours.values()]
     names = [class_names.get(c, c) for c in colours]
     if loops:
         handles.append(Rectangle((0, 0), 1, 1, color=LOOP_COLOUR, alpha=0.6))
         names.append(loop_label)
-    fig.legend(handles, names, loc="lower center", ncol=min(6, len(names)), fontsize=7,
+    fig.legend(handles, names, loc="lower center", ncol=min(5, len(names)), fontsize=7.5,
                frameon=False)
-    ax.text(1.17, 1.0, unit_label, ha="right", va="top", fontsize=7)
+    ax.text(1.3, 1.0, unit_label, ha="right", va="top", fontsize=7)
     return fig
 
 
 _NODE_W = 0.012
 _MIN_BAND = 0.0015
-_LINE_PT = 8.0  # height of one node label line, pt
+_WIDTH_IN = 8.0
+_LINE_PT = 9.0  # height of one node label line, pt
 _GAP_LINES = 0.3  # gap between nodes of a column, in label lines
+
+
+def _fit(label: str, em: float) -> str:
+    """``label`` shortened with "…" to ``em`` font sizes (a CJK character is one, others
+    about half)."""
+    width = 0.0
+    for k, char in enumerate(label):
+        width += 1.0 if ord(char) > 0x2E80 else 0.55
+        if width > max(em, 4.0):
+            return label[:max(k - 1, 1)] + "…"
+    return label
 
 
 def _throughput(data: SankeyData) -> np.ndarray:

@@ -96,13 +96,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "sankey_caption": ("带宽与流量成正比。边界节点分为输入（左）和输出（右）；"
                        "红色回环为返回上游企业的"
                        "循环流。企业内部循环（如循环水）不画出，计入指标。物质流只含以吨计的物料"
-                       "（水以 m³ 计，不在图中）；能量流按{basis}折标。",
+                       "（水以 m³ 计，不在图中）；能量流按{basis}折标。"
+                       "过长的名称截断，全称见企业表和 HTML 交互式图。",
                        "Band widths are proportional to the flow. Boundary nodes are split into "
                        "inputs (left) and outputs (right); red loops are recycling flows back to "
                        "an upstream enterprise. An enterprise's own recirculation (e.g. "
                        "recirculated water) is not drawn; the indicators count it. Material "
                        "flows are the carriers measured in tonnes (water, in m³, is left out); "
-                       "energy in tce on the basis {basis}."),
+                       "energy in tce on the basis {basis}. Long names are shortened; the "
+                       "enterprises table and the interactive HTML figure give them whole."),
     "inflow": ("输入", "in"),
     "outflow": ("输出", "out"),
     "loop": ("循环回路", "recycling loop"),
