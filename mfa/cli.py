@@ -20,6 +20,7 @@ from .cli_network import network as network_command
 from .cli_plans import PLAN_HELP, planned_park
 from .cli_plans import plans as plans_command
 from .cli_portfolio import optimise as optimise_command
+from .cli_report import assess as assess_command
 from .cli_scenarios import attribute as attribute_command
 from .cli_scenarios import compare as compare_command
 from .cli_scenarios import effects as effects_command
@@ -259,6 +260,7 @@ app.command("history")(history_command)
 app.command("optimise")(optimise_command)
 app.command("economics")(economics_command)
 app.command("simulate")(simulate_command)
+app.command("assess")(assess_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

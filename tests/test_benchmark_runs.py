@@ -83,3 +83,8 @@ def test_batch_benchmark_runs_in_quick_mode() -> None:
     rows = [line.split() for line in stdout.splitlines() if line.split()[:1] in (["10"], ["30"])]
     assert [(row[0], row[3]) for row in rows] == [("10", "1"), ("10", "10"), ("30", "1"),
                                                   ("30", "10")]
+
+
+def test_report_benchmark_runs_in_quick_mode() -> None:
+    stdout = _quick("bench_report.py")
+    assert "computations" in stdout and "figures, tables and HTML" in stdout

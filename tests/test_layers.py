@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("mfa.testing", "mfa.api", "mfa.evaluate", "mfa.synthetic"),
     ("mfa.export", "mfa.report", "mfa.plots"),
     ("mfa.cli", "mfa.cli_economics", "mfa.cli_network", "mfa.cli_plans", "mfa.cli_portfolio",
-     "mfa.cli_scenarios", "mfa.cli_simulate", "mfa.cli_text"),
+     "mfa.cli_report", "mfa.cli_scenarios", "mfa.cli_simulate", "mfa.cli_text"),
     ("mfa",),
 ]
 

@@ -1,0 +1,91 @@
+"""``parkflow assess PARK [--plan PLAN] --out DIR``: the retrofit assessment report (HTML, PDF,
+figures, tables, manifest) of :mod:`mfa.report`, registered in :mod:`mfa.cli`.
+
+Bad input prints the located messages of :class:`~mfa.errors.ParkFlowError` without a
+traceback and exits 2; an existing ``--out`` folder is refused unless ``--force``; nothing is
+half-written.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_text import err, fail, plain
+from .errors import ParkFlowError
+
+PARK_HELP = "A park file path, or the name of a built-in park (see `parkflow parks`)."
+
+
+def assess(
+    park: Annotated[str, typer.Argument(help=PARK_HELP)],
+    out_dir: Annotated[Path, typer.Option("--out", help="The report folder to create "
+                                          "(refused if it exists, unless --force).")],
+    plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help=(
+        "The retrofit plan: a built-in plan's name (see `parkflow plans`) or a plan file. "
+        "Without it the report assesses the park as it is."))] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: zh or en.")] = (
+        "zh"),
+    year: Annotated[list[int] | None, typer.Option(
+        "--year", help="A year to assess (repeatable; default: the park's target years).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out folder.")
+                     ] = False,
+    progress: Annotated[int | None, typer.Option(
+        "--progress", metavar="YEAR", help="The annual progress report (工作进展、成效) of YEAR: "
+        "the --measured values against the plan's expectation.")] = None,
+    measured: Annotated[Path | None, typer.Option(
+        "--measured", help="The measured values of the --progress year (YAML: year, source, "
+        "values: {indicator id: value}; docs/report.md).")] = None,
+) -> None:
+    """The circular-retrofit assessment report: summary, the park, indicators, projects,
+    预期成效, sources and methods, as report.html (self-contained) and report.pdf."""
+    from .io.park import load_park
+    from .report import assess as run_assessment
+    from .report import write_report
+    from .report.progress import load_measured
+    from .report.strings import text
+    from .results.sanity import checked_year
+    from .scenarios.counterfactual import plan_for
+
+    try:
+        text(lang)
+        for chosen in year or []:
+            checked_year(chosen, "--year")
+        if (progress is None) != (measured is None):
+            raise ParkFlowError.single("--progress", "", "--progress and --measured go "
+                                       "together", "give both: --progress YEAR --measured "
+                                       "FILE")
+        if progress is not None:
+            checked_year(progress, "--progress")
+        if out_dir.exists() and not force:
+            raise ParkFlowError.single(out_dir, "", "already exists",
+                                       "choose a new folder for --out, or give --force to "
+                                       "replace it")
+        model = load_park(park)
+        scenario = plan_for(model, plan) if plan else None
+        if scenario is not None and scenario.meta.park != model.meta.id:
+            raise ParkFlowError.single(scenario.source_label, "plan.park",
+                                       f"the plan is for park '{scenario.meta.park}', not "
+                                       f"'{model.meta.id}'", f"use park '{scenario.meta.park}'")
+        values = load_measured(measured, progress) if measured and progress else None
+        assessment = run_assessment(model, scenario, year, measured=values)
+        command = shlex.join(["parkflow", "assess", park, *(["--plan", plan] if plan else []),
+                              "--out", str(out_dir), "--lang", lang,
+                              *(f"--year={y}" for y in year or []),
+                              *(["--progress", str(progress), "--measured", str(measured)]
+                                if measured else []),
+                              *(["--force"] if force else [])])
+        written = write_report(assessment, out_dir, lang, force=force, command=command)
+    except ParkFlowError as error:
+        fail(error)
+        return
+    shown = [p for p in written if p.parent == out_dir]
+    for path in shown:
+        err.print(f"wrote {plain(str(path))}", markup=False, highlight=False, soft_wrap=True)
+    extra = len(written) - len(shown)
+    err.print(f"wrote {extra} figure and table files in {plain(str(out_dir))}/figures and "
+              "/tables", markup=False, highlight=False, soft_wrap=True)

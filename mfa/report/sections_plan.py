@@ -1,0 +1,205 @@
+"""Sections 4–6 of the report: projects (主要项目), 预期成效, sensitivity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..model.indicator_defs import INDICATORS, unit_for
+from .assessment import Assessment
+from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, local_unit, money
+from .figures import contribution_figure
+from .sections_park import name_of
+from .strings import EFFECT_METHODS_ZH, KIND_EN, text
+
+_PER_TABLE = 8  # projects per Shapley table (wider tables do not fit an A4 page)
+_EFFECT_COLUMNS = ("energy_saving", "water_saving", "co2_reduction",
+                   "solid_waste_utilised_more", "solid_waste_reduction",
+                   "solid_waste_utilisation_rise", "so2_emission_reduction",
+                   "nox_emission_reduction", "cod_emission_reduction")
+
+
+def project_labels(a: Assessment) -> dict[str, str]:
+    assert a.plan is not None
+    return {p.id: f"P{k + 1}" for k, p in enumerate(a.plan.projects)}
+
+
+def _effect_names(a: Assessment, lang: str, with_unit: bool = True) -> dict[str, str]:
+    assert a.effects is not None
+    pick = "name_zh" if lang == "zh" else "name_en"
+    first = a.effects.reset_index().drop_duplicates("effect").set_index("effect")
+    units = {str(e): local_unit(str(r["unit"]), lang) for e, r in first.iterrows()}
+    return {str(e): str(r[pick]) + (f" ({units[str(e)]})" if with_unit and units[str(e)] else "")
+            for e, r in first.iterrows()}
+
+
+def projects_section(a: Assessment, lang: str, figures: Path) -> Section | None:
+    if a.plan is None or a.projects is None or a.economics is None:
+        return None
+    words = text(lang)
+    labels = project_labels(a)
+    blocks: list[Block] = [Paragraph(words["projects_intro"]), _project_table(a, lang, labels),
+                           _effects_by_project(a, lang, labels), *_shapley(a, lang, labels),
+                           _economics(a, lang, labels)]
+    year = max(a.years)
+    assert a.effects is not None
+    chart = contribution_figure(pd.DataFrame(a.effects.xs(year, level="year")), labels, lang,
+                                figures, year,
+                                _effect_names(a, lang))
+    if chart is not None:
+        blocks.append(chart)
+    notes = list(a.economics.attrs.get("notes", []))
+    if notes:
+        blocks += [Heading(words["econ_notes"]), Paragraph("; ".join(notes))]
+    return Section("projects", words["s_projects"], blocks)
+
+
+def _project_table(a: Assessment, lang: str, labels: dict[str, str]) -> Table:
+    words = text(lang)
+    assert a.projects is not None and a.plan is not None
+    pick = "name_zh" if lang == "zh" else "name_en"
+    currency = a.plan.meta.currency
+    rows: list[list[Cell]] = []
+    for project_id, r in a.projects.iterrows():
+        schedule = "; ".join(f"{y}: {money(v, currency, lang)}" for y, v in
+                             a.plan.project(str(project_id)).capex_by_year().items())
+        kind = str(r["kind"]) if lang == "zh" else KIND_EN.get(str(r["kind"]), str(r["kind"]))
+        rows.append([labels[str(project_id)], str(r[pick]), kind, str(r["content"]),
+                     str(r["responsible"]), money(r["capex"], currency, lang), schedule,
+                     f"{r['start_year']} / {r['full_output_year']}"])
+    columns = ["#", words["project"], words["kind"], words["content"], words["responsible"],
+               words["capex"], words["annual_investment"],
+               f"{words['start_year']} / {words['full_output_year']}"]
+    frame = a.projects.reset_index()
+    frame.insert(0, "label", [labels[str(p)] for p in frame["project"]])
+    return Table("projects", words["s_projects"], columns, rows, frame,
+                 [False, False, False, False, False, True, False, True], small=True)
+
+
+def _effects_by_project(a: Assessment, lang: str, labels: dict[str, str]) -> Table:
+    words = text(lang)
+    assert a.projects is not None
+    names = _effect_names(a, lang)
+    shown = [c for c in _EFFECT_COLUMNS if (a.projects[c].astype(float).abs() > 1e-9).any()]
+    shown = shown or list(_EFFECT_COLUMNS[:3])
+    rows: list[list[Cell]] = [[labels[str(p)], *(fmt(r[c]) for c in shown)]
+                              for p, r in a.projects.iterrows()]
+    frame = a.projects.reset_index()[["project", *_EFFECT_COLUMNS]]
+    year = max(a.years)
+    return Table("project_effects", words["projects_effects_title"].format(year=year),
+                 ["#", *(names[c] for c in shown)], rows, frame, [False, *[True] * len(shown)])
+
+
+def _shapley(a: Assessment, lang: str, labels: dict[str, str]) -> list[Block]:
+    """Rows: the indicators the plan changes; columns: each project's Shapley share."""
+    words = text(lang)
+    assert a.attribution is not None
+    year = max(a.years)
+    part = a.attribution.xs(year, level="year")
+    totals = part.groupby(level="indicator", sort=False)["total"].first().astype(float)
+    changed = [i for i in totals.index if abs(totals[i]) > 1e-9
+               and not INDICATORS[str(i)].deprecated]
+    if not changed:
+        return []
+    projects = list(labels)
+    blocks: list[Block] = []
+    for start in range(0, len(projects), _PER_TABLE):
+        chunk = projects[start:start + _PER_TABLE]
+        rows: list[list[Cell]] = []
+        for ind_id in changed:
+            shares = part.xs(ind_id, level="indicator")["shapley"]
+            rows.append([name_of(str(ind_id), lang),
+                         local_unit(unit_for(str(ind_id), a.park.meta.currency), lang),
+                         fmt(totals[ind_id]),
+                         *(fmt(shares[p]) for p in chunk)])
+        suffix = "" if start == 0 else f"_{start // _PER_TABLE + 1}"
+        frame = part.reset_index()
+        blocks.append(Table(f"shapley{suffix}", words["shapley_title"].format(year=year),
+                            [words["indicator"], words["unit"], words["total_change"],
+                             *(labels[p] for p in chunk)], rows, frame,
+                            [False, False, True, *[True] * len(chunk)]))
+    return blocks
+
+
+def _economics(a: Assessment, lang: str, labels: dict[str, str]) -> Table:
+    words = text(lang)
+    assert a.economics is not None
+    currency = str(a.economics.attrs["currency"])
+    rate = f"{float(a.economics.attrs['discount_rate']):.1%}"
+    keys = ("capex", "opex_full", "savings_full", "npv", "irr", "payback_year",
+            "cost_per_t_waste", "cost_per_tce", "cost_per_t_co2")
+    rows: list[list[Cell]] = []
+    for name, r in a.economics.iterrows():
+        label = labels.get(str(name), words["whole_plan"])
+        cells: list[Cell] = [label]
+        for key in keys:
+            value = r[key]
+            if key == "irr":
+                cells.append("–" if pd.isna(value) else f"{float(value):.1%}")
+            elif key == "payback_year":
+                cells.append("–" if pd.isna(value) else str(int(value)))
+            elif key.startswith("cost_per"):
+                cells.append(fmt(value))
+            else:
+                cells.append(money(value, currency, lang))
+        rows.append(cells)
+    unit = "元" if currency == "CNY" and lang == "zh" else currency
+    columns = ["#", *(words[k] + (f" ({unit})" if k.startswith("cost_per") else "")
+                      for k in keys)]
+    return Table("economics", words["projects_econ_title"].format(rate=rate), columns, rows,
+                 a.economics.reset_index(), [False, *[True] * len(keys)], small=True)
+
+
+def effects_section(a: Assessment, lang: str) -> Section | None:
+    from ..scenarios.effects import PLAN_ROW
+
+    if a.effects is None:
+        return None
+    words = text(lang)
+    pick = "name_zh" if lang == "zh" else "name_en"
+    blocks: list[Block] = [Paragraph(words["effects_intro"])]
+    for year in a.years:
+        part = a.effects.xs((year, PLAN_ROW), level=("year", "project"))
+        rows: list[list[Cell]] = [
+            [str(r[pick]), local_unit(str(r["unit"]), lang), fmt(r["baseline"]), fmt(r["plan"]),
+             fmt(r["shapley"]), _method(str(effect), str(r["method"]), str(r["name_zh"]), lang)]
+            for effect, r in part.iterrows()]
+        columns = [words["effect"], words["unit"], words["baseline"], words["with_plan"],
+                   words["effect_total"], words["method"]]
+        blocks += [Heading(str(year)),
+                   Table(f"effects_{year}", f"{words['s_effects']} {year}", columns, rows,
+                         part.reset_index(), [False, False, True, True, True, False])]
+    bases = dict.fromkeys(b for label in a.effects["basis"] for b in str(label).split("; ") if b)
+    if bases:
+        blocks.append(Paragraph(words["basis_legend"] + " · ".join(bases)))
+    return Section("effects", words["s_effects"], blocks)
+
+
+def _method(effect: str, method: str, name_zh: str, lang: str) -> str:
+    if lang != "zh":
+        return method
+    return EFFECT_METHODS_ZH.get(effect, f"基准情景 − 方案的{name_zh.removesuffix('减排量')}排放量")
+
+
+def sensitivity_section(a: Assessment, lang: str) -> Section | None:
+    """Which inputs matter most (issue 9's sensitivity frame): the top ranks per indicator."""
+    if a.sensitivity is None:
+        return None
+    words = text(lang)
+    frame = a.sensitivity
+    top = frame[frame["rank"] <= 10].sort_values(["indicator", "year", "method", "rank"])
+    rows: list[list[Cell]] = []
+    for r in top.itertuples(index=False):
+        influence = fmt(r.ST) if r.method == "sobol" else fmt(r.swing)
+        rows.append([name_of(str(r.indicator), lang), str(r.year), str(r.method), str(r.rank),
+                     str(r.parameter), influence, fmt(r.low), fmt(r.central), fmt(r.high),
+                     str(r.unit), str(r.source)])
+    columns = [words["indicator"], words["year"], words["method"], words["rank"],
+               words["parameter"], "ST / " + words["swing"], words["low"], words["central"],
+               words["high"], words["unit"], words["source"]]
+    return Section("sensitivity", words["s_sensitivity"], [
+        Paragraph(words["sensitivity_intro"]),
+        Table("sensitivity", words["s_sensitivity"], columns, rows, frame,
+              [False, True, False, True, False, True, True, True, True, False, False],
+              small=True)])
