@@ -37,6 +37,14 @@ def assess(
     progress: Annotated[int | None, typer.Option(
         "--progress", metavar="YEAR", help="The annual progress report (工作进展、成效) of YEAR: "
         "the --measured values against the plan's expectation.")] = None,
+    runs: Annotated[int, typer.Option(help="Monte Carlo runs of the simulation behind the "
+                                      "trajectories, bands and probabilities.")] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    step: Annotated[str, typer.Option(help="Simulation step: day, week, month or year.")] = (
+        "month"),
+    workers: Annotated[int, typer.Option(help="Local processes running the runs.")] = 1,
+    sobol_samples: Annotated[int, typer.Option(
+        help="Base samples of a Sobol sensitivity study (0: the tornado alone).")] = 0,
     measured: Annotated[Path | None, typer.Option(
         "--measured", help="The measured values of the --progress year (YAML: year, source, "
         "values: {indicator id: value}; docs/report.md).")] = None,
@@ -50,6 +58,8 @@ def assess(
     from .report.strings import text
     from .results.sanity import checked_year
     from .scenarios.counterfactual import plan_for
+    from .simulate import sensitivity_study, simulate
+    from .simulate.study import default_last
 
     try:
         text(lang)
@@ -72,14 +82,24 @@ def assess(
                                        f"the plan is for park '{scenario.meta.park}', not "
                                        f"'{model.meta.id}'", f"use park '{scenario.meta.park}'")
         values = load_measured(measured, progress) if measured and progress else None
-        assessment = run_assessment(model, scenario, year, measured=values)
+        study = simulate(model, scenario, last=max([*(year or []), default_last(model, scenario)]),
+                         step=step, runs=runs, seed=seed, workers=workers)
+        ranked = (study.parameters["low"] < study.parameters["high"]).any()
+        ranking = (sensitivity_study(study, sobol_samples=sobol_samples, workers=workers)
+                   if ranked else None)  # a park without ranges has nothing to rank
+        assessment = run_assessment(model, scenario, year, measured=values,
+                                    trajectory=study.trajectory, stockpiles=study.stockpiles,
+                                    sensitivity=ranking)
         command = shlex.join(["parkflow", "assess", park, *(["--plan", plan] if plan else []),
                               "--out", str(out_dir), "--lang", lang,
                               *(f"--year={y}" for y in year or []),
+                              f"--runs={runs}", f"--seed={seed}", f"--step={step}",
+                              *([f"--sobol-samples={sobol_samples}"] if sobol_samples else []),
                               *(["--progress", str(progress), "--measured", str(measured)]
                                 if measured else []),
                               *(["--force"] if force else [])])
-        written = write_report(assessment, out_dir, lang, force=force, command=command)
+        written = write_report(assessment, out_dir, lang, force=force, command=command,
+                               seed=seed)
     except ParkFlowError as error:
         fail(error)
         return
@@ -89,3 +109,4 @@ def assess(
     extra = len(written) - len(shown)
     err.print(f"wrote {extra} figure and table files in {plain(str(out_dir))}/figures and "
               "/tables", markup=False, highlight=False, soft_wrap=True)
+

@@ -419,3 +419,19 @@ def test_bad_measured_values_are_located_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     run = run_cli("assess", park, "--out", tmp_path / "out", "--progress", "2018")
     assert run.returncode == 2 and "go together" in run.stderr
+
+
+def test_the_cli_report_carries_the_simulation(zh_report: Path) -> None:
+    """`parkflow assess` runs the seeded Monte Carlo simulation (issue 9): trajectories with
+    bands and the probability of each target, stockpile levels, the tornado of the inputs."""
+    figures = {p.name for p in (zh_report / "figures").iterdir()}
+    assert {"trajectory.svg", "stockpiles.svg",
+            "tornado_solid_waste_utilisation_rate_2025.svg"} <= figures
+    trajectory = pd.read_csv(zh_report / "tables" / "trajectory.csv")
+    row = trajectory[(trajectory.year == 2025)
+                     & (trajectory.indicator == "solid_waste_utilisation_rate")].iloc[0]
+    assert row.valid_runs == 200 and row.target == 80 and 0 <= row.probability <= 1
+    assert row.p5 <= row.p50 <= row.p95
+    manifest = json.loads((zh_report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed"] == 0 and "--runs=200" in manifest["command"]
+    assert "指标轨迹与不确定性" in (zh_report / "report.html").read_text(encoding="utf-8")

@@ -63,7 +63,7 @@ def rc(lang: str) -> dict[str, Any]:
         "svg.hashsalt": "parkflow",  # stable ids: same figure, same SVG bytes
         "svg.fonttype": "path",  # text as outlines: the SVG needs no font to show Chinese
         "figure.dpi": 100,
-        "savefig.dpi": 150,
+        "savefig.dpi": 200,  # sharp enough for print (the PDF embeds the PNGs)
         "savefig.bbox": "tight",
     }
 

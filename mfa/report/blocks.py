@@ -46,11 +46,12 @@ class Table:
 class Figure:
     id: str  # file stem in figures/
     caption: str
-    svg: str  # the SVG text (inlined in the HTML and the PDF)
+    svg: str  # the SVG text (inlined in the HTML)
     plotly: str = ""  # interactive spec (JSON) for the HTML; the SVG prints
     wide: bool = False
     number: int = 0
     kind: str = "figure"
+    png: bytes = b""  # the PNG the PDF embeds (WeasyPrint lays SVG outlines out slowly)
 
 
 Block: TypeAlias = Paragraph | Heading | Table | Figure
@@ -80,6 +81,8 @@ def fmt(value: object, digits: int = 4) -> str:
     if number == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(number)))
+    if magnitude < -4:  # 0.0000012 reads badly: 1.2e-06
+        return f"{number:.{digits - 1}e}".replace("e-0", "e-")
     decimals = max(0, digits - 1 - magnitude)
     text = f"{number:,.{decimals}f}"
     if "." in text:

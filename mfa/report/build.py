@@ -46,9 +46,10 @@ def sections(a: Assessment, lang: str, figures: Path) -> list[Section]:
     """The report's sections in order; those without their data are left out."""
     progress = [progress_section(a, a.measured, lang)] if a.measured else []
     found = [summary(a, lang), *progress, park_section(a, lang, figures),
-             indicator_section(a, lang),
+             indicator_section(a, lang, figures),
              projects_section(a, lang, figures), effects_section(a, lang),
-             sensitivity_section(a, lang), sources_section(a, lang), methods_section(a, lang)]
+             sensitivity_section(a, lang, figures), sources_section(a, lang),
+             methods_section(a, lang)]
     chosen = [s for s in found if s is not None]
     number_blocks(chosen)
     return chosen

@@ -27,8 +27,9 @@ def saved(fig: MplFigure, lang: str, folder: Path, stem: str, caption: str, *,
     """Save ``fig`` as ``folder/stem.svg`` and ``.png`` (in the figure style: tight bounding
     box, fixed SVG salt); the block with its SVG text."""
     with figure_style(lang):
-        svg, _png = save_figure(fig, folder / stem)
-    return Figure(stem, caption, svg.read_text(encoding="utf-8"), plotly, wide)
+        svg, png = save_figure(fig, folder / stem)
+    return Figure(stem, caption, svg.read_text(encoding="utf-8"), plotly, wide,
+                  png=png.read_bytes())
 
 
 def node_names(park: Park, lang: str) -> dict[str, str]:

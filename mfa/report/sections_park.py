@@ -9,7 +9,7 @@ import pandas as pd
 from ..model.indicator_defs import INDICATORS, unit_for
 from .assessment import Assessment
 from .blocks import Block, Cell, Figure, Heading, Paragraph, Section, Table, fmt, local_unit, money
-from .figures import network_figure, sankey_figures
+from .figures import network_figure, sankey_figures, saved
 from .strings import text
 
 # The four groups of the 2017 编制指南 (DOMAIN.md §9), then the other quantities.
@@ -192,7 +192,7 @@ def park_section(a: Assessment, lang: str, figures: Path) -> Section:
     return Section("park", words["s_park"], blocks)
 
 
-def indicator_section(a: Assessment, lang: str) -> Section:
+def indicator_section(a: Assessment, lang: str, figures: Path) -> Section:
     words = text(lang)
     blocks: list[Block] = [Paragraph(words["indicators_intro"])]
     base_year = a.park.meta.base_year
@@ -244,7 +244,7 @@ def indicator_section(a: Assessment, lang: str) -> Section:
         blocks.append(Paragraph(words["basis_legend"] + " · ".join(legend)))
     if missing:
         blocks.append(Paragraph(f"{words['note']}: – = " + "; ".join(missing)))
-    blocks += trajectory_blocks(a, lang) + stockpile_blocks(a, lang)
+    blocks += trajectory_blocks(a, lang, figures) + stockpile_blocks(a, lang, figures)
     return Section("indicators", words["s_indicators"], blocks)
 
 
@@ -258,12 +258,17 @@ def _target(a: Assessment, year: int, ind_id: str) -> str:
     return ("≥ " if higher else "≤ ") + fmt(target) + later
 
 
-def trajectory_blocks(a: Assessment, lang: str) -> list[Block]:
+def trajectory_blocks(a: Assessment, lang: str, figures: Path) -> list[Block]:
     """Trajectories (issue 9): each targeted indicator's median and 5–95 % band by year."""
     if a.trajectory is None:
         return []
+    from ..plots.trajectory import plot_trajectories
+
     words = text(lang)
     frame = a.trajectory
+    targeted = [i for i in dict.fromkeys(frame.loc[frame["target"].notna(), "indicator"])]
+    chart = saved(plot_trajectories(frame, indicators=targeted or None, lang=lang), lang,
+                  figures, "trajectory", words["trajectory_caption"], wide=True)
     shown = frame[frame["target"].notna()] if frame["target"].notna().any() else frame
     rows: list[list[Cell]] = []
     for r in shown.itertuples(index=False):
@@ -275,16 +280,20 @@ def trajectory_blocks(a: Assessment, lang: str) -> list[Block]:
     columns = [words["year"], words["indicator"], words["scenario"], words["p5"],
                words["p50"], words["p95"], words["target"], words["probability"],
                words["valid_runs"]]
-    return [Heading(words["trajectory_title"]), Paragraph(words["trajectory_intro"]),
+    return [Heading(words["trajectory_title"]), Paragraph(words["trajectory_intro"]), chart,
             Table("trajectory", words["trajectory_title"], columns, rows, frame,
                   [False, False, False, *[True] * 6])]
 
 
-def stockpile_blocks(a: Assessment, lang: str) -> list[Block]:
+def stockpile_blocks(a: Assessment, lang: str, figures: Path) -> list[Block]:
     """Stockpile levels (issue 9): the level at each year's last period."""
-    if a.stockpiles is None:
+    if a.stockpiles is None or a.stockpiles.empty:
         return []
+    from ..plots.stockpiles import plot_stockpiles
+
     words = text(lang)
+    chart = saved(plot_stockpiles(a.stockpiles, lang=lang), lang, figures, "stockpiles",
+                  words["stockpile_caption"])
     frame = a.stockpiles
     last = frame.sort_values("period").groupby(["stockpile", "carrier", "year"],
                                                sort=False).tail(1)
@@ -294,6 +303,6 @@ def stockpile_blocks(a: Assessment, lang: str) -> list[Block]:
         for r in last.sort_values(["stockpile", "year"]).itertuples(index=False)]
     columns = [words["year"], words["stockpile"], words["carrier"], words["central"],
                words["p5"], words["p50"], words["p95"], words["capacity_pile"], words["unit"]]
-    return [Heading(words["stockpile_title"]),
+    return [Heading(words["stockpile_title"]), chart,
             Table("stockpiles", words["stockpile_title"], columns, rows, frame,
                   [False, False, False, *[True] * 5, False])]

@@ -9,7 +9,7 @@ import pandas as pd
 from ..model.indicator_defs import INDICATORS, unit_for
 from .assessment import Assessment
 from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, local_unit, money
-from .figures import contribution_figure
+from .figures import contribution_figure, saved
 from .sections_park import name_of
 from .strings import EFFECT_METHODS_ZH, KIND_EN, text
 
@@ -182,24 +182,57 @@ def _method(effect: str, method: str, name_zh: str, lang: str) -> str:
     return EFFECT_METHODS_ZH.get(effect, f"基准情景 − 方案的{name_zh.removesuffix('减排量')}排放量")
 
 
-def sensitivity_section(a: Assessment, lang: str) -> Section | None:
-    """Which inputs matter most (issue 9's sensitivity frame): the top ranks per indicator."""
+def sensitivity_section(a: Assessment, lang: str, figures: Path) -> Section | None:
+    """Which inputs matter most (issue 9's sensitivity frame): the top ranks per indicator,
+    with a tornado (and Sobol bars when computed) of each ranked output."""
     if a.sensitivity is None:
         return None
     words = text(lang)
     frame = a.sensitivity
-    top = frame[frame["rank"] <= 10].sort_values(["indicator", "year", "method", "rank"])
+    charts = _sensitivity_charts(frame, lang, figures)
+    strength = frame["ST"].where(frame["method"] == "sobol", frame["swing"]).abs()
+    largest = strength.groupby([frame["indicator"], frame["year"], frame["method"]]
+                                ).transform("max")
+    moving = strength > 1e-9 * largest  # leave out inputs that do not move the output
+    top = frame[(frame["rank"] <= 10) & moving].sort_values(
+        ["indicator", "year", "method", "rank"])
     rows: list[list[Cell]] = []
     for r in top.itertuples(index=False):
         influence = fmt(r.ST) if r.method == "sobol" else fmt(r.swing)
         rows.append([name_of(str(r.indicator), lang), str(r.year), str(r.method), str(r.rank),
-                     str(r.parameter), influence, fmt(r.low), fmt(r.central), fmt(r.high),
-                     str(r.unit), str(r.source)])
+                     str(r.parameter), influence,
+                     f"{fmt(r.low)} … {fmt(r.high)} {r.unit}".strip(), _short(str(r.source))])
     columns = [words["indicator"], words["year"], words["method"], words["rank"],
-               words["parameter"], "ST / " + words["swing"], words["low"], words["central"],
-               words["high"], words["unit"], words["source"]]
+               words["parameter"], "ST / " + words["swing"],
+               words["low"] + " … " + words["high"], words["source"]]
     return Section("sensitivity", words["s_sensitivity"], [
-        Paragraph(words["sensitivity_intro"]),
+        Paragraph(words["sensitivity_intro"]), *charts,
         Table("sensitivity", words["s_sensitivity"], columns, rows, frame,
-              [False, True, False, True, False, True, True, True, True, False, False],
-              small=True)])
+              [False, True, False, True, False, True, False, False], small=True)])
+
+
+def _sensitivity_charts(frame: pd.DataFrame, lang: str, figures: Path) -> list[Block]:
+    from ..plots.sensitivity import plot_sobol, plot_tornado
+
+    words = text(lang)
+    charts: list[Block] = []
+    for (indicator, year), rows in frame.groupby(["indicator", "year"], sort=False):
+        if rows["swing"].fillna(0).eq(0).all() and rows["ST"].fillna(0).eq(0).all():
+            continue  # the output does not move (e.g. the index without a plan)
+        names = {"indicator": name_of(str(indicator), lang), "year": year}
+        stem = f"{indicator}_{year}"
+        charts.append(saved(plot_tornado(frame, str(indicator), int(str(year)), lang=lang),
+                            lang, figures, f"tornado_{stem}",
+                            words["tornado_caption"].format(**names)))
+        if (rows["method"] == "sobol").any():
+            charts.append(saved(plot_sobol(frame, str(indicator), int(str(year)), lang=lang),
+                                lang, figures, f"sobol_{stem}",
+                                words["sobol_caption"].format(**names)))
+    return charts
+
+
+_SOURCE_CHARS = 90  # the whole source is in the annex's coefficient table (section 7)
+
+
+def _short(source: str) -> str:
+    return source if len(source) <= _SOURCE_CHARS else source[:_SOURCE_CHARS - 1] + "…"

@@ -129,6 +129,19 @@ _STRINGS: dict[str, tuple[str, str]] = {
                          "Monte Carlo median and 5–95 % band by year, with the probability of "
                          "meeting the target."),
     "stockpile_title": ("贮存场库存", "Stockpile levels"),
+    "trajectory_caption": ("各指标逐年中位数（线）与 5%–95% 区间（带），菱形为目标及达到概率 P。",
+                           "Median (line) and 5–95 % band of each indicator by year; diamonds: "
+                           "targets with the probability P of meeting them."),
+    "stockpile_caption": ("各贮存场期末库存：中心情景（线）与各次模拟的 5%–95% 区间（带）。",
+                          "Stock at the end of each period: central run (line) and the 5–95 % "
+                          "band of the runs."),
+    "tornado_caption": ("{indicator}（{year}年）：各输入取低值与高值时的结果（其余取中值）。",
+                        "{indicator} ({year}): the output with each input at its low and its "
+                        "high value, the others central."),
+    "sobol_caption": ("{indicator}（{year}年）：Sobol 一阶指数 S1 与总效应指数 ST"
+                      "（95% 置信区间）。",
+                      "{indicator} ({year}): Sobol first-order (S1) and total (ST) indices with "
+                      "95 % confidence intervals."),
     "p5": ("P5", "P5"), "p50": ("中位数", "median"), "p95": ("P95", "P95"),
     "scenario": ("情景", "Scenario"),
     "valid_runs": ("有效模拟次数", "Valid runs"),

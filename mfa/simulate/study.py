@@ -135,7 +135,7 @@ def simulate(park: Park, plan: Plan | None = None, *, first: int | None = None,
     """Simulate ``park`` (with ``plan``) from ``first`` to ``last`` (default: the base year
     to the plan's or the park's last target year); see docs/simulation.md."""
     study = Study(park, plan, park.meta.base_year if first is None else first,
-                  _default_last(park, plan) if last is None else last, step, runs, seed,
+                  default_last(park, plan) if last is None else last, step, runs, seed,
                   method, chunk_size)
     check_study(study)
     template = ScenarioInputs(park, plan, study.last, None, 1)
@@ -148,7 +148,8 @@ def simulate(park: Park, plan: Plan | None = None, *, first: int | None = None,
     return _summarise(study, template, parameters, samples, parts)
 
 
-def _default_last(park: Park, plan: Plan | None) -> int:
+def default_last(park: Park, plan: Plan | None) -> int:
+    """The last target or 达产 year (the base year when there is none)."""
     years = [t.year for t in park.targets]
     if plan is not None:
         years += [p.spec.full_output_year for p in plan.projects]
@@ -238,8 +239,9 @@ def sensitivity_outputs(study: Study) -> list[str]:
 
 def sensitivity_study(result: SimulationResult, *, sobol_samples: int = 64, workers: int = 1,
                       scheduler: object | None = None) -> pd.DataFrame:
-    """Tornado (one at a time, low/high) and Sobol indices of the study's uncertain inputs
-    for :func:`sensitivity_outputs`; the sensitivity frame (docs/uncertainty.md).
+    """Tornado (one at a time, low/high) and Sobol indices (``sobol_samples`` base samples;
+    0 for the tornado alone) of the study's uncertain inputs for :func:`sensitivity_outputs`;
+    the sensitivity frame (docs/uncertainty.md).
 
     The model is the study without random outages (each enterprise up its availability's
     share of every step), at most monthly steps, so that the indices rank the parameters
@@ -253,8 +255,10 @@ def sensitivity_study(result: SimulationResult, *, sobol_samples: int = 64, work
     model = functools.partial(_model, _Setup(coarse, result.inputs, None), outputs, workers,
                               scheduler)
     seed = seed_of(study.seed, "sensitivity")
-    ranked = [tornado(model, result.parameters, outputs=outputs),
-              sobol(model, result.parameters, sobol_samples, seed=seed, outputs=outputs)]
+    ranked = [tornado(model, result.parameters, outputs=outputs)]
+    if sobol_samples:  # 0: the tornado alone (2·d runs instead of n·(d + 2) more)
+        ranked.append(sobol(model, result.parameters, sobol_samples, seed=seed,
+                            outputs=outputs))
     return pd.concat(ranked, ignore_index=True)
 
 
