@@ -131,7 +131,7 @@ def _build(compiled: CompiledPark) -> Waves:
     row[compiled.out_slots] = np.arange(schedule.n_out)
     row[compiled.dem_slots] = schedule.n_out + np.arange(schedule.n_dem)
     slot_rows = row[compiled.by_carrier]
-    ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)]
+    ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)][:len(compiled.carrier_starts)]
     return Waves(
         order=order, inverse=np.argsort(order), waves=tuple(waves),
         widest=int(np.diff(schedule.bounds).max(initial=0)),
