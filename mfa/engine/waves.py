@@ -51,6 +51,7 @@ class Waves:
     order: np.ndarray  # link index of each wave position
     inverse: np.ndarray  # wave position of each link
     waves: tuple[Wave, ...]
+    widest: int  # links in the largest wave
     to_node: np.ndarray  # wave positions of links to a node (their ratio counts as 1)
     share: np.ndarray  # wave positions of share links
     other: np.ndarray  # wave positions of the other links (their limit is their bound)
@@ -59,7 +60,6 @@ class Waves:
     fixed_carrier: np.ndarray  # their carrier
     share_cap: np.ndarray  # [shares, 1] central cap of each share link
     substitutes: np.ndarray  # links (file order) with a substitution
-    bound: np.ndarray  # [L, 1] central bounds in wave order
     periods: dict[int, Central]
     # the state's slot rows (outputs, then demands) by carrier, for the tolerances
     slot_rows: np.ndarray  # state row of each slot, slots sorted by carrier
@@ -73,7 +73,7 @@ class Waves:
         if found is None:
             active = compiled.links.active(period)
             inactive = np.flatnonzero(~active[self.order])
-            bound = self.bound.copy()
+            bound = compiled.links.bound[self.order][:, None]
             bound[inactive] = 0.0
             found = Central(active, inactive, bound[self.other], bound[self.share])
             for array in (active, inactive, found.other_bound, found.share_bound):
@@ -131,15 +131,16 @@ def _build(compiled: CompiledPark) -> Waves:
     row[compiled.out_slots] = np.arange(schedule.n_out)
     row[compiled.dem_slots] = schedule.n_out + np.arange(schedule.n_dem)
     slot_rows = row[compiled.by_carrier]
-    ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)]
+    ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)][:len(compiled.carrier_starts)]
     return Waves(
         order=order, inverse=np.argsort(order), waves=tuple(waves),
+        widest=int(np.diff(schedule.bounds).max(initial=0)),
         to_node=np.flatnonzero(~to_ent), share=share, other=np.flatnonzero(mode != SHARE),
         share_basis=np.where(basis < schedule.n_out, basis, basis - schedule.n_out + stock0),
         fixed=fixed, fixed_carrier=links.carrier[order][fixed],
         share_cap=links.cap[order][share][:, None],
         substitutes=np.flatnonzero(links.substitutes >= 0),
-        bound=links.bound[order][:, None], periods={}, slot_rows=slot_rows,
+        periods={}, slot_rows=slot_rows,
         carrier_starts=compiled.carrier_starts,
         carrier_groups=tuple(zip(compiled.carriers_with_slots.tolist(),
                                  compiled.carrier_starts.tolist(), ends, strict=True)))
@@ -164,12 +165,13 @@ def serve(waves: Waves, state: np.ndarray, limit: np.ndarray,
     """
     size = state.shape[1]
     sent, available = scratch("sent", limit.shape), scratch("available", limit.shape)
-    receiving, spare = scratch("receiving", limit.shape), scratch("spare", limit.shape)
+    widest = (waves.widest, size)  # per-wave work arrays
+    receiving, spare = scratch("receiving", widest), scratch("spare", widest)
     space = np.empty((len(waves.fixed), size))
     for a, b, supply, receive, keep, rate, piles, pile_rows, fixed, numbers in waves.waves:
         have = state.take(supply, axis=0, out=available[a:b], mode="clip")
-        taken = state.take(receive, axis=0, out=receiving[a:b], mode="clip")
-        work = spare[a:b]  # the receiver's room, then what the link delivers
+        taken = state.take(receive, axis=0, out=receiving[:b - a], mode="clip")
+        work = spare[:b - a]  # the receiver's room, then what the link delivers
         if ratio is not None:
             rate = ratio[a:b]
         if rate is None:
