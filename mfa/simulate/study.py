@@ -174,12 +174,14 @@ def _run_chunk(setup: _Setup, chunk: Chunk) -> RunResult:
 
 
 def run_values(study: Study, template: ScenarioInputs, values: pd.DataFrame | None,
-               runs: int, rng: np.random.Generator, keep_flows: bool = False) -> RunResult:
-    """``runs`` runs with ``values`` (some parameter ids, delays included) on ``rng``."""
+               runs: int, rng: np.random.Generator, keep_flows: bool = False,
+               expected: bool = False) -> RunResult:
+    """``runs`` runs with ``values`` (some parameter ids, delays included) on ``rng``;
+    ``expected``: without random outages (:func:`~.run.run_scenario`)."""
     delays, values = _split_delays(template, values, runs)
     inputs = template.with_values(values, runs)
     steps = build_steps(study.first, study.last, study.step)
-    return run_scenario(inputs, steps, rng, delays, keep_flows)
+    return run_scenario(inputs, steps, rng, delays, keep_flows, expected)
 
 
 def _split_delays(template: ScenarioInputs, values: pd.DataFrame | None, runs: int
@@ -282,9 +284,5 @@ def _model(setup: _Setup, outputs: list[str], workers: int, scheduler: object | 
 def _expected_chunk(setup: _Setup, chunk: Chunk) -> RunResult:
     assert setup.samples is not None
     rows = setup.samples.iloc[chunk.start:chunk.stop]
-    study = setup.study
-    delays, values = _split_delays(setup.template, rows, len(rows))
-    inputs = setup.template.with_values(values, len(rows))
-    steps = build_steps(study.first, study.last, study.step)
-    return run_scenario(inputs, steps, np.random.default_rng(chunk.seed), delays,
-                        expected=True)
+    return run_values(setup.study, setup.template, rows, len(rows),
+                      np.random.default_rng(chunk.seed), expected=True)
