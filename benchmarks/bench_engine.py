@@ -41,6 +41,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -153,7 +154,8 @@ def hundred_thousand_row(seed: int) -> None:
 
 
 def command_rows(quick: bool) -> None:
-    parkflow = shutil.which("parkflow") or str(np.nan)
+    # the venv's script when the venv is not activated (pytest run as .venv/bin/pytest)
+    parkflow = shutil.which("parkflow") or str(Path(sys.executable).with_name("parkflow"))
     repeats = 1 if quick else 5
     for command, target in (([parkflow, "--help"], 0.5), ([parkflow, "balance", "jinchang"], 1.0)):
         def run(cmd: list[str] = command) -> None:

@@ -128,7 +128,8 @@ def test_a_solution_is_not_changed_by_later_solves() -> None:
         solve(compiled, year, levels=levels * 0.5, stock=np.zeros((size, len(compiled.pile_node))))
         for field in fields:
             np.testing.assert_array_equal(getattr(first, field), kept[field], err_msg=field)
-            assert getattr(first, field).flags.c_contiguous, field
+            array = getattr(first, field)  # qty: a view of the solver's record rows
+            assert array.flags.f_contiguous if field == "qty" else array.flags.c_contiguous, field
 
 
 def test_closing_stock_carries_over_to_the_next_period(catalogue: mfa.Catalogue) -> None:

@@ -19,27 +19,30 @@ ABSOLUTE_TOLERANCE = 1e-12
 
 @dataclass(frozen=True, eq=False)
 class Results:
-    """The solution's own ``[K, …]`` arrays (C-contiguous, filled by the solve)."""
+    """The solution's own ``[K, …]`` arrays (C-contiguous, filled by the solve), but for the
+    record quantities, filled as rows ``[R, K]`` (K contiguous, like the solver's state)."""
 
-    qty: np.ndarray  # [K, R]
+    qty_rows: np.ndarray  # [R, K]
     sent: np.ndarray  # [K, L]
     substituted: np.ndarray  # [K, L]
     slot_flow: np.ndarray  # [K, S]
     binding: np.ndarray  # [K, L] int8
 
 
-def results(compiled: CompiledPark, size: int) -> Results:
+def results(compiled: CompiledPark, size: int, per_link: bool = True) -> Results:
     """Fresh result arrays, carved from one allocation: one large block is mapped from the
     system in huge pages where the platform offers them, and it keeps the allocator from
     handing the pages of each step's smaller temporaries back to the system (re-faulting
-    them cost as much as the arithmetic in a simulation of thousands of steps)."""
-    widths = (len(compiled.records), len(compiled.links.ids), len(compiled.links.ids),
-              compiled.n_slots)
+    them cost as much as the arithmetic in a simulation of thousands of steps).
+    Without ``per_link`` the per-link arrays have no columns."""
+    links = len(compiled.links.ids) if per_link else 0
+    widths = (len(compiled.records), links, links, compiled.n_slots)
     block = np.empty(size * sum(widths) + -(-size * widths[1] // 8))
     arrays, start = [], 0
     for width in widths:
         arrays.append(block[start:start + size * width].reshape(size, width))
         start += size * width
+    arrays[0] = arrays[0].reshape(widths[0], size)  # the records' rows
     binding = block[start:].view(np.int8)[:size * widths[1]].reshape(size, widths[1])
     qty, sent, replaced, slot_flow = arrays
     return Results(qty, sent, replaced, slot_flow, binding)
@@ -142,22 +145,19 @@ def by_link(waves: Waves, rows: np.ndarray, out: np.ndarray,
 
 
 def quantities(compiled: CompiledPark, qty: np.ndarray, sent: np.ndarray,
-               leftover: np.ndarray, unmet: np.ndarray, overflow: np.ndarray,
                levels: np.ndarray, params: Params) -> np.ndarray:
-    """``qty`` ``[K, R]`` filled with the record quantities, segment by segment."""
-    records = compiled.records
-    np.multiply(sent, compiled.links.keep, out=qty[:, records.link])
+    """``qty`` rows ``[R, K]`` with the link, loss and recirculation records filled from
+    ``sent``, rows ``[L, K]`` in link order (the routing fills the other segments)."""
+    records, keep = compiled.records, compiled.links.keep
+    np.multiply(sent, keep[:, None], out=qty[records.link])
     lossy = records.loss_links
-    lossy_sent = sent.take(lossy, axis=1)
-    np.subtract(lossy_sent, lossy_sent * compiled.links.keep[lossy], out=qty[:, records.loss])
-    qty[:, records.leftover] = leftover
-    qty[:, records.unmet] = unmet
+    lossy_sent = sent.take(lossy, axis=0)
+    np.subtract(lossy_sent, lossy_sent * keep[lossy][:, None], out=qty[records.loss])
     recirculation = as_rows(compiled.recirculation if params.recirculation is None
                             else params.recirculation, 1)
     recirculating = records.recirculating
     np.multiply(levels[:, recirculating], recirculation[:, recirculating],
-                out=qty[:, records.recirculation])
-    qty[:, records.overflow] = overflow
+                out=qty[records.recirculation].T)
     return qty
 
 

@@ -58,7 +58,8 @@ class _State:
 
 
 def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
-          stock: np.ndarray | None = None, params: Params | None = None) -> Solution:
+          stock: np.ndarray | None = None, params: Params | None = None, *,
+          per_link: bool = True) -> Solution:
     """Solve ``period`` for one sample or a batch.
 
     Parameters
@@ -76,6 +77,10 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
         stock of the park file.
     params
         Per-sample replacements of rates, link bounds, capacities and value added.
+    per_link
+        False: leave ``sent``, ``binding`` and ``substituted`` empty (``[K, 0]``) and skip
+        their work (a fifth of a large batch's solve); for callers that read only the
+        records, levels and stocks, such as the simulation's steps.
 
     Returns
     -------
@@ -89,7 +94,7 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
     levels = _rows(compiled.levels_for(period) if levels is None else levels, size)
     opening = _rows(compiled.pile_opening if stock is None else stock, size)
     rates = _rows(compiled.slot_rate if params.rates is None else params.rates, 1)
-    out = results(compiled, size)
+    out = results(compiled, size, per_link)
     slot_flow = levels.take(compiled.slot_ent, axis=1, out=out.slot_flow, mode="clip")
     slot_flow *= rates
     central = waves.in_period(compiled, period)
@@ -99,20 +104,25 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
                   wave_rows(waves, params.ratio, np.arange(len(waves.order)), waves.to_node, 1.0))
     served = serve(waves, state, limits(waves, state, central, params), ratio_rows)
     _short_quantities(compiled, waves, run, served)
-    binding = binding_codes(served)
-    sent = by_link(waves, served.sent, out.sent, served.available)
-    binding[central.inactive] = 0
-    leftover, unmet, overflow = _route(compiled, run)
-    ratio = _rows(compiled.links.ratio if params.ratio is None else params.ratio, 1)
-    qty = quantities(compiled, out.qty, sent, leftover, unmet, overflow, levels, params)
+    binding = binding_codes(served) if per_link else None
+    sent_rows = served.sent.take(waves.inverse, axis=0, out=served.available, mode="clip")
+    _route(compiled, run, out.qty_rows)
+    qty = quantities(compiled, out.qty_rows, sent_rows, levels, params).T  # [K, R]: a view
     _check_inputs(compiled, run, levels, opening, rates if params.rates is not None else None)
     _check_finite(compiled, run, qty)
     value_added = np.broadcast_to(_rows(compiled.value_added if params.value_added is None
                                         else params.value_added, 1), levels.shape)
+    if binding is not None:
+        binding[central.inactive] = 0
+        sent = out.sent
+        np.copyto(sent, sent_rows.T)
+        ratio = _rows(compiled.links.ratio if params.ratio is None else params.ratio, 1)
+        link_arrays = (sent, by_link(waves, binding, out.binding),
+                       substituted(compiled, waves, out.substituted, sent, ratio))
+    else:
+        link_arrays = (out.sent, out.binding, out.substituted)
     return _solution(compiled, period, size, given, run, levels, slot_flow, qty,
-                     central.active.copy(), opening, value_added, sent,
-                     by_link(waves, binding, out.binding),
-                     substituted(compiled, waves, out.substituted, sent, ratio))
+                     central.active.copy(), opening, value_added, *link_arrays)
 
 
 def _batch_size(arrays: list[np.ndarray]) -> int:
@@ -141,53 +151,63 @@ def _short_quantities(compiled: CompiledPark, waves: Waves, run: _State,
         _add(run, 0, int(position[link]), int(sample), Status.FIXED_QUANTITY_UNMET, problem)
 
 
-def _route(compiled: CompiledPark, run: _State) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _route(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
     """Leftovers to their sinks (stockpiles fill up, a full one overflows to its disposal
-    node), unmet demand from its source."""
-    schedule, records = compiled.schedule, compiled.records
+    node), unmet demand from its source: the leftover, unmet and overflow records written
+    to the record rows ``qty`` ``[R, K]`` (worked on the state's rows: K contiguous)."""
+    schedule, records, rows, tol = compiled.schedule, compiled.records, run.rows, run.tol_rows
     out_car = compiled.slot_car[compiled.out_slots]
-    left = run.state[:, :schedule.n_out]
-    big = left > run.tol[:, out_car]
-    homeless = big & (compiled.sink[out_car] < 0)
-    for sample, position in _found(homeless):
-        _add(run, 1, int(position), int(sample), Status.NO_DESTINATION,
-             _no_destination(compiled, int(position), float(left[sample, position])))
+    left = rows[:schedule.n_out]
+    homeless = np.flatnonzero(compiled.sink[out_car] < 0)  # outputs no node takes
+    if len(homeless):
+        stranded = left[homeless] > tol.take(out_car[homeless], axis=0)
+        for k, sample in _found(stranded):
+            position = int(homeless[k])
+            _add(run, 1, position, int(sample), Status.NO_DESTINATION,
+                 _no_destination(compiled, position, float(left[position, sample])))
     slots = records.leftover_slots
-    leftover = np.where(big[:, slots], left[:, slots], 0.0)
-    into_pile = records.leftover_pile >= 0
-    filled = np.zeros((schedule.n_piles, left.shape[0]))  # piles first: add.at on rows
-    np.add.at(filled, records.leftover_pile[into_pile], leftover[:, into_pile].T)
-    filled = filled.T
-    overflow = _overflow(compiled, run, leftover, filled)
-    run.state[:, schedule.stock_columns()] += filled
-    run.state[:, schedule.room_columns()] -= filled
-    dem = run.state[:, schedule.n_out:schedule.n_out + schedule.n_dem]
-    unmet = np.where(dem > run.tol[:, compiled.slot_car[compiled.dem_slots]], dem, 0.0)
-    room = run.state[:, schedule.room_columns()]
-    for sample, pile in _found(room < -run.tol[:, compiled.pile_carrier]):
+    leftover = left.take(slots, axis=0, out=qty[records.leftover], mode="clip")
+    _below_to_zero(leftover, tol.take(out_car[slots], axis=0))
+    filled = np.zeros((schedule.n_piles, rows.shape[1]))
+    for pile, fills in waves_of(compiled).pile_fills:  # added in record order
+        np.add.reduce(leftover[fills], axis=0, out=filled[pile])
+    _overflow(compiled, run, leftover, filled, qty[records.overflow])
+    rows[schedule.stock_columns()] += filled
+    rows[schedule.room_columns()] -= filled
+    unmet = qty[records.unmet]
+    np.copyto(unmet, rows[schedule.n_out:schedule.n_out + schedule.n_dem])
+    _below_to_zero(unmet, tol.take(compiled.slot_car[compiled.dem_slots], axis=0))
+    room = rows[schedule.room_columns()]
+    for pile, sample in _found(room < -tol.take(compiled.pile_carrier, axis=0)):
         _add(run, 2, int(pile), int(sample), Status.OVER_CAPACITY,
-             _over_capacity(compiled, int(pile), float(room[sample, pile])))
-    return leftover, unmet, overflow
+             _over_capacity(compiled, int(pile), float(room[pile, sample])))
+
+
+def _below_to_zero(values: np.ndarray, tolerance: np.ndarray) -> None:
+    """Rounding dropped: ``values`` not above ``tolerance`` set to 0, in place (a product
+    with the mask, 4 times as fast as a masked copy; a NaN stays NaN, and the sample is
+    flagged as not finite)."""
+    np.multiply(values, np.greater(values, tolerance), out=values)
 
 
 def _overflow(compiled: CompiledPark, run: _State, leftover: np.ndarray,
-              filled: np.ndarray) -> np.ndarray:
+              filled: np.ndarray, overflow: np.ndarray) -> None:
     """What a full stockpile cannot take goes to its overflow node: the surplus is taken
-    from each leftover filling the pile in proportion (``leftover`` and ``filled`` are
-    reduced in place); the overflow records' quantities."""
+    from each leftover filling the pile in proportion (``leftover`` and ``filled``, rows,
+    are reduced in place) and written to the ``overflow`` records' rows."""
     records = compiled.records
     spills = records.overflow_leftover
     if not len(spills):
-        return np.zeros((leftover.shape[0], 0))
-    room = run.state[:, compiled.schedule.room_columns()]
-    excess = np.where(compiled.pile_overflow >= 0, np.maximum(0.0, filled - room), 0.0)
+        return
+    room = run.rows[compiled.schedule.room_columns()]
+    excess = np.where((compiled.pile_overflow >= 0)[:, None], np.maximum(0.0, filled - room),
+                      0.0)
     pile = records.leftover_pile[spills]
     with np.errstate(invalid="ignore", divide="ignore"):
-        part = np.where(filled[:, pile] > 0, leftover[:, spills] / filled[:, pile], 0.0)
-    overflow = excess[:, pile] * part
-    leftover[:, spills] -= overflow
+        part = np.where(filled[pile] > 0, leftover[spills] / filled[pile], 0.0)
+    np.multiply(excess[pile], part, out=overflow)
+    leftover[spills] -= overflow
     filled -= excess
-    return overflow
 
 
 def _check_inputs(compiled: CompiledPark, run: _State, levels: np.ndarray,

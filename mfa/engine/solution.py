@@ -75,7 +75,8 @@ class Solution:
     slot_flow
         ``[K, S]`` gross flow of each rate slot: + produced, − demanded (before substitution).
     qty
-        ``[K, R]`` quantity of each record (0 where nothing flows).
+        ``[K, R]`` quantity of each record (0 where nothing flows); a transposed view of
+        the solver's ``[R, K]`` rows (Fortran-contiguous: ``qty[:, r]`` is contiguous).
     sent
         ``[K, L]`` what each link sent (delivered plus lost); 0 for inactive links.
     substituted

@@ -65,6 +65,8 @@ class Waves:
     slot_rows: np.ndarray  # state row of each slot, slots sorted by carrier
     carrier_starts: np.ndarray  # where each carrier with slots starts in ``slot_rows``
     carrier_groups: tuple[tuple[int, int, int], ...]  # (carrier, start, end in slot_rows)
+    # (stockpile, its leftover records in record order) for each pile that leftovers fill
+    pile_fills: tuple[tuple[int, np.ndarray], ...]
 
     def in_period(self, compiled: CompiledPark, period: int) -> Central:
         """The links active in ``period``, and the central bounds with inactive links at 0
@@ -132,6 +134,7 @@ def _build(compiled: CompiledPark) -> Waves:
     row[compiled.dem_slots] = schedule.n_out + np.arange(schedule.n_dem)
     slot_rows = row[compiled.by_carrier]
     ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)][:len(compiled.carrier_starts)]
+    pile_of = compiled.records.leftover_pile
     return Waves(
         order=order, inverse=np.argsort(order), waves=tuple(waves),
         widest=int(np.diff(schedule.bounds).max(initial=0)),
@@ -143,7 +146,9 @@ def _build(compiled: CompiledPark) -> Waves:
         periods={}, slot_rows=slot_rows,
         carrier_starts=compiled.carrier_starts,
         carrier_groups=tuple(zip(compiled.carriers_with_slots.tolist(),
-                                 compiled.carrier_starts.tolist(), ends, strict=True)))
+                                 compiled.carrier_starts.tolist(), ends, strict=True)),
+        pile_fills=tuple((int(p), np.flatnonzero(pile_of == p))
+                         for p in np.unique(pile_of[pile_of >= 0])))
 
 
 @dataclass

@@ -93,23 +93,36 @@ def flow_table(compiled: CompiledPark, solutions: Sequence[Solution], sample: in
 
 
 def _flows(compiled: CompiledPark, solution: Solution, sample: int) -> pd.DataFrame:
+    unique, inverse = flow_keys(compiled)
+    quantity = np.bincount(inverse, weights=solution.qty[sample], minlength=len(unique))
+    keep = quantity > 0
+    return pd.DataFrame({"period": np.full(int(keep.sum()), solution.period, dtype=np.int64),
+                         **flow_columns(compiled, unique[keep], quantity[keep])})
+
+
+def flow_keys(compiled: CompiledPark) -> tuple[np.ndarray, np.ndarray]:
+    """The FlowTable's rows: the distinct (source, target, carrier, substituted carrier)
+    codes of the flow records, sorted, and the row of each record (records of one row —
+    a link's delivery and the leftover to the same node — add up)."""
     records = compiled.records
-    qty = solution.qty[sample]
     nodes, m = len(compiled.node_ids), len(compiled.carriers)
     src = records.src.astype(np.int64)  # int32 codes: the key needs 64 bits
     key = ((src * nodes + records.dst) * m + records.car) * (m + 1) + records.sub + 1
     unique, inverse = np.unique(key, return_inverse=True)
-    quantity = np.bincount(inverse, weights=qty, minlength=len(unique))
-    keep = quantity > 0
-    unique, quantity = unique[keep], quantity[keep]
-    sub = unique % (m + 1) - 1
-    rest = unique // (m + 1)
+    return unique, inverse
+
+
+def flow_columns(compiled: CompiledPark, codes: np.ndarray, quantity: np.ndarray
+                 ) -> dict[str, object]:
+    """The FlowTable's columns after ``period`` for rows of :func:`flow_keys` codes."""
+    nodes, m = len(compiled.node_ids), len(compiled.carriers)
+    sub = codes % (m + 1) - 1
+    rest = codes // (m + 1)
     carrier, pair = rest % m, rest // m
     source, target = pair // nodes, pair % nodes
     with_none = ("", *compiled.carriers)
     classes = ("", *compiled.carrier_classes)
-    return pd.DataFrame({
-        "period": np.full(len(unique), solution.period, dtype=np.int64),
+    return {
         "source": _labels(compiled.node_ids, source),
         "source_kind": _labels(compiled.node_kinds, source),
         "target": _labels(compiled.node_ids, target),
@@ -120,7 +133,7 @@ def _flows(compiled: CompiledPark, solution: Solution, sample: int) -> pd.DataFr
         "unit": _labels(compiled.units, carrier),
         "substitutes": _labels(with_none, sub + 1),
         "substitutes_class": _labels(classes, sub + 1),
-    })
+    }
 
 
 def link_table(compiled: CompiledPark, solutions: Sequence[Solution], sample: int = 0

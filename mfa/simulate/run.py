@@ -133,7 +133,8 @@ class _Simulation:
         levels = np.minimum(inputs.levels * self.shares[i] * running,
                             self.capacity * fraction * up)
         params = self._step_params(inputs, fraction)
-        solution = solve(self.compiled, year, levels=levels, stock=self.stock, params=params)
+        solution = solve(self.compiled, year, levels=levels, stock=self.stock, params=params,
+                         per_link=False)
         self.stock = solution.closing
         self.stock_trace[i] = solution.closing
         if self.qty_trace is not None and self.level_trace is not None:

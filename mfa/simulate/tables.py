@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..engine.compiled import CompiledPark
 from ..indicators.fast import INDICATOR_IDS
+from ..results.tables import flow_columns, flow_keys
 from .calendar import Steps
 
 PERCENTILES = (5, 50, 95)
@@ -20,28 +21,17 @@ def period_flows(compiled: CompiledPark, steps: Steps, qty: np.ndarray) -> pd.Da
     """The FlowTable of ``qty`` ``[T, R]`` (one row of records per step): one row per period
     and (source, target, carrier, substituted carrier) with a non-zero quantity. Quantities
     are per period (not per year)."""
-    records = compiled.records
-    nodes, m = len(compiled.node_ids), len(compiled.carriers)
-    key = ((records.src.astype(np.int64) * nodes + records.dst) * m + records.car) * (m + 1) \
-        + records.sub + 1
-    unique, inverse = np.unique(key, return_inverse=True)
-    grouped = np.zeros((len(qty), len(unique)))
-    np.add.at(grouped.T, inverse, qty.T)
+    unique, inverse = flow_keys(compiled)
+    order = np.argsort(inverse, kind="stable")  # records by row, in record order
+    starts = np.flatnonzero(np.r_[True, np.diff(inverse[order]) != 0])
+    grouped = np.add.reduceat(qty[:, order], starts, axis=1) if len(order) else \
+        np.zeros((len(qty), 0))  # the bincount's sums of the steady state, bit for bit
     step, column = np.nonzero(grouped > 0)
-    code = unique[column]
-    sub = code % (m + 1) - 1
-    carrier, pair = (code // (m + 1)) % m, (code // (m + 1)) // m
-    source, target = pair // nodes, pair % nodes
-    ids, kinds = np.array(compiled.node_ids), np.array(compiled.node_kinds)
-    carriers = np.array(("", *compiled.carriers))
-    classes = np.array(("", *compiled.carrier_classes))
     return pd.DataFrame({
-        "period": np.array(steps.label)[step], "year": steps.year[step],
-        "source": ids[source], "source_kind": kinds[source],
-        "target": ids[target], "target_kind": kinds[target],
-        "carrier": carriers[carrier + 1], "carrier_class": classes[carrier + 1],
-        "quantity": grouped[step, column], "unit": np.array(compiled.units)[carrier],
-        "substitutes": carriers[sub + 1], "substitutes_class": classes[sub + 1],
+        "period": pd.Categorical.from_codes(step, categories=pd.Index(steps.label),
+                                           ordered=True),  # chronological
+        "year": steps.year[step],
+        **flow_columns(compiled, unique[column], grouped[step, column]),
     })
 
 
