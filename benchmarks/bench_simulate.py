@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a small run")
     quick = parser.parse_args().quick
     size, years = (20, 1) if quick else (100, 10)
-    runs, chunk = (8, 4) if quick else (1000, 250)
+    runs, chunk = (8, 4) if quick else (1000, 250)  # 250: the default chunk of 1,000 runs
     park = synthetic(size)
     print(f"synthetic park: {size} enterprises, {len(park.links)} links, daily steps, "
           f"{years} years ({len(build_steps(BASE_YEAR, BASE_YEAR + years - 1, 'day'))} steps)")

@@ -56,8 +56,9 @@ def simulate(
         "indices of the target indicators.")] = False,
     sobol_samples: Annotated[int, typer.Option(
         help="Base samples of the Sobol design (n·(d+2) runs).")] = 64,
-    chunk_size: Annotated[int, typer.Option(
-        help="Runs per chunk (a study setting: results depend on it, not on workers).")] = 50,
+    chunk_size: Annotated[int | None, typer.Option(
+        help="Runs per chunk (a study setting: results depend on it, not on workers; "
+        "default: a quarter of the runs, at least 50).")] = None,
 ) -> None:
     """Simulate through the years: per-year indicators with p5/p50/p95 bands and the
     probability of meeting each target; stockpile levels; per-period flows of the central

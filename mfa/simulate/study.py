@@ -33,6 +33,7 @@ from .tables import long_frame, period_activity, period_flows, stockpile_levels
 
 _KEYS = {"design": 1 << 32, "central": (1 << 32) + 1, "sensitivity": (1 << 32) + 2}
 DELAY = "delay"
+MIN_CHUNK = 50  # runs per chunk at least, by default
 
 
 def seed_of(seed: int, purpose: str) -> np.random.SeedSequence:
@@ -130,22 +131,30 @@ def _delay_row(plan: Plan | None, k: int) -> dict[str, object] | None:
 def simulate(park: Park, plan: Plan | None = None, *, first: int | None = None,
              last: int | None = None, step: str = "year", runs: int = 1, seed: int = 0,
              method: str = "random", workers: int = 1, scheduler: object | None = None,
-             chunk_size: int = 50, progress: Callable[[int], None] | None = None
+             chunk_size: int | None = None, progress: Callable[[int], None] | None = None
              ) -> SimulationResult:
     """Simulate ``park`` (with ``plan``) from ``first`` to ``last`` (default: the base year
     to the plan's or the park's last target year); see docs/simulation.md."""
     study = Study(park, plan, park.meta.base_year if first is None else first,
                   default_last(park, plan) if last is None else last, step, runs, seed,
-                  method, chunk_size)
+                  method, default_chunk_size(runs) if chunk_size is None else chunk_size)
     check_study(study)
     template = ScenarioInputs(park, plan, study.last, None, 1)
     parameters = study_parameters(template)
     samples = (sample(parameters, runs, method=method, seed=seed_of(seed, "design"))
                if runs > 1 else None)
     task = functools.partial(_run_chunk, _Setup(study, template, samples))
-    parts = run_chunks(task, chunks(runs, seed, chunk_size), workers=workers,
+    parts = run_chunks(task, chunks(runs, seed, study.chunk_size), workers=workers,
                        scheduler=scheduler, progress=progress)
     return _summarise(study, template, parameters, samples, parts)
+
+
+def default_chunk_size(runs: int) -> int:
+    """A quarter of the runs, at least :data:`MIN_CHUNK`: 4 chunks keep 2 or 4 workers busy,
+    and a chunk of hundreds of runs shares each step's Python work among them (a daily run
+    of the 100-enterprise benchmark park costs about twice as much in chunks of 50 as of
+    250, benchmarks/bench_simulate.py)."""
+    return max(MIN_CHUNK, -(-runs // 4)) if isinstance(runs, int) and runs > 0 else MIN_CHUNK
 
 
 def default_last(park: Park, plan: Plan | None) -> int:

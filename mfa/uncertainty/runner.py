@@ -18,6 +18,7 @@ default on Linux.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import uuid
@@ -189,8 +190,9 @@ def _on_dask(task: Callable[[Chunk], T], chunks: Sequence[Chunk], scheduler: obj
     study = uuid.uuid4().hex[:8]  # keys name the tasks on the dashboard; results ignore them
     futures: list[Any] = []
     try:
-        futures = client.map(task, list(chunks), key=[f"parkflow-{study}-chunk-{c.index}"
-                                                      for c in chunks], pure=False)
+        keys = [f"parkflow-{study}-chunk-{c.index}" for c in chunks]
+        futures = client.map(functools.partial(_on_worker, task), list(chunks), key=keys,
+                             pure=False)
         done_runs, runs_of = 0, {f.key: c.runs for f, c in zip(futures, chunks, strict=True)}
         for future in distributed.as_completed(futures):
             if future.status == "error":
@@ -209,3 +211,11 @@ def _on_dask(task: Callable[[Chunk], T], chunks: Sequence[Chunk], scheduler: obj
             client.cancel(futures)
         if opened:
             client.close()
+
+
+def _on_worker(task: Callable[[Chunk], T], chunk: Chunk) -> T:
+    """``task(chunk)`` on a Dask worker, keeping freed memory while it runs (:mod:`.memory`)."""
+    from .memory import keep_freed_memory
+
+    with keep_freed_memory():
+        return task(chunk)
