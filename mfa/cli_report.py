@@ -48,16 +48,24 @@ def assess(
     measured: Annotated[Path | None, typer.Option(
         "--measured", help="The measured values of the --progress year (YAML: year, source, "
         "values: {indicator id: value}; docs/report.md).")] = None,
+    portfolio: Annotated[str | None, typer.Option(
+        "--portfolio", metavar="CANDIDATES", help="Add the cheapest subset of these candidate "
+        "projects (a plan name or file) that meets the targets to section 4.")] = None,
+    target: Annotated[list[str] | None, typer.Option(
+        "--target", help="What the --portfolio must reach: indicator=value@year, repeatable "
+        "(default: the park's targets in the assessed years).")] = None,
 ) -> None:
     """The circular-retrofit assessment report: summary, the park, indicators, projects,
     预期成效, sources and methods, as report.html (self-contained) and report.pdf."""
     from .io.park import load_park
+    from .plans import load_plan
     from .report import assess as run_assessment
     from .report import write_report
     from .report.progress import load_measured
     from .report.strings import text
     from .results.sanity import checked_year
     from .scenarios.counterfactual import plan_for
+    from .scenarios.goals import parse_goal
     from .simulate import sensitivity_study, simulate
     from .simulate.study import default_last
 
@@ -77,10 +85,17 @@ def assess(
                                        "replace it")
         model = load_park(park)
         scenario = plan_for(model, plan) if plan else None
-        if scenario is not None and scenario.meta.park != model.meta.id:
-            raise ParkFlowError.single(scenario.source_label, "plan.park",
-                                       f"the plan is for park '{scenario.meta.park}', not "
-                                       f"'{model.meta.id}'", f"use park '{scenario.meta.park}'")
+        if target and portfolio is None:
+            raise ParkFlowError.single("--target", target[0], "--target is what a --portfolio "
+                                       "must reach", "give --portfolio CANDIDATES too")
+        candidates = load_plan(portfolio) if portfolio else None
+        for chosen_plan in (scenario, candidates):
+            if chosen_plan is not None and chosen_plan.meta.park != model.meta.id:
+                raise ParkFlowError.single(chosen_plan.source_label, "plan.park",
+                                           f"the plan is for park '{chosen_plan.meta.park}', "
+                                           f"not '{model.meta.id}'",
+                                           f"use park '{chosen_plan.meta.park}'")
+        goals = [parse_goal(t, model) for t in target or []]
         values = load_measured(measured, progress) if measured and progress else None
         study = simulate(model, scenario, last=max([*(year or []), default_last(model, scenario)]),
                          step=step, runs=runs, seed=seed, workers=workers)
@@ -89,7 +104,7 @@ def assess(
                    if ranked else None)  # a park without ranges has nothing to rank
         assessment = run_assessment(model, scenario, year, measured=values,
                                     trajectory=study.trajectory, stockpiles=study.stockpiles,
-                                    sensitivity=ranking)
+                                    sensitivity=ranking, candidates=candidates, goals=goals)
         command = shlex.join(["parkflow", "assess", park, *(["--plan", plan] if plan else []),
                               "--out", str(out_dir), "--lang", lang,
                               *(f"--year={y}" for y in year or []),
@@ -97,6 +112,8 @@ def assess(
                               *([f"--sobol-samples={sobol_samples}"] if sobol_samples else []),
                               *(["--progress", str(progress), "--measured", str(measured)]
                                 if measured else []),
+                              *(["--portfolio", portfolio] if portfolio else []),
+                              *(f"--target={t}" for t in target or []),
                               *(["--force"] if force else [])])
         written = write_report(assessment, out_dir, lang, force=force, command=command,
                                seed=seed)

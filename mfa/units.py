@@ -63,6 +63,21 @@ def _water_context(ureg: pint.UnitRegistry[Any]) -> Any:
 
 
 CURRENCIES = {"CNY": "yuan", "DKK": "DKK", "USD": "USD", "EUR": "EUR"}
+_POWERS = {"**2": "²", "**3": "³"}
+_WORDS = {"zh": {"yuan": "元", "CNY": "元", "day": "天", "dimensionless": ""},
+          "en": {"yuan": "CNY", "万元": "10⁴ CNY", "亿元": "10⁸ CNY", "元": "CNY", "day": "d",
+                 "dimensionless": ""}}
+_UNIT_WORD = re.compile(r"万元|亿元|元|[A-Za-z]+")
+
+
+def display_unit(unit: str, lang: str) -> str:
+    """A unit as a report or figure shows it in ``lang`` ("zh" or "en"): ``yuan/t`` is
+    ``元/t`` / ``CNY/t``, ``万元`` is ``10⁴ CNY`` in English, ``m**3`` is ``m³``, and
+    ``dimensionless`` is shown as nothing."""
+    for power, superscript in _POWERS.items():
+        unit = unit.replace(power, superscript)
+    words = _WORDS["zh" if lang == "zh" else "en"]
+    return _UNIT_WORD.sub(lambda m: words.get(m.group(0), m.group(0)), unit).strip()
 # Matched at the start of the stripped text only, never backtracking over the rest: linear.
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 MAX_QUANTITY_CHARS = 200  # "150 kt/a" and the like; a longer quantity is a mistake

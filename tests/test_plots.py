@@ -164,3 +164,18 @@ def test_missing_columns_are_named(plot: Callable[[pd.DataFrame], Figure],
 def test_an_empty_frame_is_refused() -> None:
     with pytest.raises(ParkFlowError, match="trajectory frame: has no rows"):
         plot_trajectories(frames.trajectory().iloc[:0])
+
+
+def test_figure_units_are_in_the_figure_language() -> None:
+    """A pint unit (``yuan/t``, ``m**3/t``) or a Chinese money unit (``万元/tce``) reads in the
+    figure's language: 元/t in Chinese, CNY/t and 10⁴ CNY/tce in English."""
+    sensitivity = frames.sensitivity()
+    sensitivity.loc[sensitivity["rank"] == 1, "unit"] = "yuan/t"
+    labels = {lang: _texts(plot_tornado(sensitivity, UTIL, 2025, top=1, lang=lang))
+              for lang in ("zh", "en")}
+    assert any(t.endswith(" 元/t") for t in labels["zh"]), labels["zh"]
+    assert any(t.endswith(" CNY/t") for t in labels["en"]), labels["en"]
+    trajectory = frames.trajectory()
+    trajectory = trajectory[trajectory["indicator"] == UTIL].assign(unit="万元/tce")
+    fig = plot_trajectories(trajectory, lang="en")
+    assert fig.axes[0].get_ylabel() == "10⁴ CNY/tce"

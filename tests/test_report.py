@@ -25,6 +25,7 @@ from mfa.synthetic import random_park
 
 CJK = "Noto Sans CJK SC"
 PARKS = sorted(paths.builtin_parks())
+TARGET_2025 = ("solid_waste_utilisation_rate=80@2025", "resource_output_rate_index=1.1@2025")
 
 
 def _plan(park: str) -> str | None:
@@ -35,7 +36,9 @@ def _plan(park: str) -> str | None:
 @pytest.fixture(scope="module")
 def zh_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("zh") / "report"
-    run = run_cli("assess", "jinchang", "--plan", "jinchang-2025", "--out", out, "--lang", "zh")
+    run = run_cli("assess", "jinchang", "--plan", "jinchang-2025", "--out", out, "--lang", "zh",
+                  "--portfolio", "jinchang-candidates", "--target", TARGET_2025[0],
+                  "--target", TARGET_2025[1])
     assert run.returncode == 0, run.stderr
     return out
 
@@ -103,7 +106,7 @@ def test_manifest_names_inputs_with_their_hashes(zh_report: Path) -> None:
     assert manifest["bases"]["electricity"] and manifest["date"]
     assert "seed" in manifest and manifest["parkflow_version"]
     roles = {i["role"] for i in manifest["inputs"]}
-    assert roles == {"park", "plan", "catalogue"}
+    assert roles == {"park", "plan", "candidates", "catalogue"}
     park_file = next(i for i in manifest["inputs"] if i["role"] == "park")
     assert park_file["sha256"] == hashlib.sha256(
         Path(park_file["path"]).read_bytes()).hexdigest()
@@ -285,7 +288,7 @@ def test_every_park_builds_its_report(park: str, lang: str, tmp_path: Path) -> N
 def test_every_park_pdf(park: str, tmp_path: Path) -> None:
     plan = _plan(park)
     run = run_cli("assess", park, *(["--plan", plan] if plan else []), "--out",
-                  tmp_path / "r", "--lang", "en")
+                  tmp_path / "r", "--lang", "en", "--runs", "20", "--step", "year")
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "r" / "report.pdf").read_bytes().startswith(b"%PDF")
 
@@ -435,3 +438,33 @@ def test_the_cli_report_carries_the_simulation(zh_report: Path) -> None:
     manifest = json.loads((zh_report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seed"] == 0 and "--runs=200" in manifest["command"]
     assert "指标轨迹与不确定性" in (zh_report / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_cli_report_carries_the_asked_portfolio(zh_report: Path) -> None:
+    """`--portfolio CANDIDATES --target …` adds the closest (here: no subset reaches 80 %)
+    portfolio of the candidates to section 4, for exactly the targets given."""
+    html = (zh_report / "report.html").read_text(encoding="utf-8")
+    assert "最接近目标的项目组合" in html and "组合的目标达成情况" in html
+    reached = pd.read_csv(zh_report / "tables" / "portfolio_targets.csv")
+    assert list(zip(reached.indicator, reached.year, reached.target, strict=True)) == [
+        ("solid_waste_utilisation_rate", 2025, 80.0), ("resource_output_rate_index", 2025, 1.1)]
+    assert reached.met.tolist() == [False, True]
+    chosen = pd.read_csv(zh_report / "tables" / "portfolio.csv")
+    assert len(chosen) >= 1 and (chosen.present_cost > 0).all()
+    manifest = json.loads((zh_report / "manifest.json").read_text(encoding="utf-8"))
+    assert "--portfolio jinchang-candidates" in manifest["command"]
+    assert all(f"--target={t}" in manifest["command"] for t in TARGET_2025)
+    candidates = next(i for i in manifest["inputs"] if i["role"] == "candidates")
+    assert candidates["path"].endswith("jinchang-candidates.yaml")
+
+
+def test_units_and_table_headers_are_in_the_report_language(zh_report: Path) -> None:
+    """No pint spelling (yuan/t, m**3, dimensionless) and no raw column name in the Chinese
+    report: the prices table reads 物料 · 类别 · 数值 · 单位 …, its kinds 市场价格 / 处置费."""
+    html = (zh_report / "report.html").read_text(encoding="utf-8")
+    for pint_spelling in ("yuan/", "m**3", "dimensionless", "disposal_fee"):
+        assert pint_spelling not in html, pint_spelling
+    prices = html[html.index('id="t-prices"'):]
+    prices = prices[:prices.index("</table>")]
+    assert all(f">{h}</th>" in prices for h in ("物料", "类别", "数值", "单位", "年份", "来源"))
+    assert "元/t" in prices and "处置费" in prices and "市场价格" in prices

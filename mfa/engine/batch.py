@@ -109,11 +109,11 @@ def largest_flows(compiled: CompiledPark, waves: Waves, rows: np.ndarray) -> np.
 def wave_rows(waves: Waves, values: np.ndarray, index: np.ndarray,
               reset: np.ndarray | None, value: float) -> np.ndarray:
     """Per-link ``values`` (``[L]`` or ``[K, L]``) of the links at wave positions ``index``,
-    as rows ``[len(index), K]``, with the rows of the wave positions in ``reset`` set to
+    as rows ``[len(index), K]``, with the rows ``reset`` (positions in ``index``) set to
     ``value``."""
     rows: np.ndarray = as_rows(values, 1).T[waves.order[index]]
     if reset is not None:
-        rows[np.isin(index, reset)] = value
+        rows[reset] = value
     return rows
 
 
@@ -123,8 +123,8 @@ def limits(waves: Waves, state: np.ndarray, central: Central, params: Params) ->
     if params.bound is None:
         other, share = central.other_bound, central.share_bound
     else:
-        other = wave_rows(waves, params.bound, waves.other, central.inactive, 0.0)
-        share = wave_rows(waves, params.bound, waves.share, central.inactive, 0.0)
+        other = wave_rows(waves, params.bound, waves.other, central.other_off, 0.0)
+        share = wave_rows(waves, params.bound, waves.share, central.share_off, 0.0)
     cap = (waves.share_cap if params.cap is None
            else wave_rows(waves, params.cap, waves.share, None, 0.0))
     limit = scratch("limit", (len(waves.order), state.shape[1]))

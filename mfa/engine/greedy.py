@@ -101,7 +101,7 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
     state, tol = start_rows(compiled, waves, rates, levels, slot_flow, opening, params, size)
     run = _State(rows=state, tol_rows=tol, problems=[])
     ratio_rows = (None if params.ratio is None else
-                  wave_rows(waves, params.ratio, np.arange(len(waves.order)), waves.to_node, 1.0))
+                  wave_rows(waves, params.ratio, waves.positions, waves.to_node, 1.0))
     served = serve(waves, state, limits(waves, state, central, params), ratio_rows)
     _short_quantities(compiled, waves, run, served)
     binding = binding_codes(served) if per_link else None

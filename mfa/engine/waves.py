@@ -52,6 +52,7 @@ class Waves:
     inverse: np.ndarray  # wave position of each link
     waves: tuple[Wave, ...]
     widest: int  # links in the largest wave
+    positions: np.ndarray  # every wave position, 0 … L − 1
     to_node: np.ndarray  # wave positions of links to a node (their ratio counts as 1)
     share: np.ndarray  # wave positions of share links
     other: np.ndarray  # wave positions of the other links (their limit is their bound)
@@ -74,11 +75,14 @@ class Waves:
         found = self.periods.get(period)
         if found is None:
             active = compiled.links.active(period)
-            inactive = np.flatnonzero(~active[self.order])
+            off = ~active[self.order]
+            inactive = np.flatnonzero(off)
             bound = compiled.links.bound[self.order][:, None]
             bound[inactive] = 0.0
-            found = Central(active, inactive, bound[self.other], bound[self.share])
-            for array in (active, inactive, found.other_bound, found.share_bound):
+            found = Central(active, inactive, bound[self.other], bound[self.share],
+                            np.flatnonzero(off[self.other]), np.flatnonzero(off[self.share]))
+            for array in (active, inactive, found.other_bound, found.share_bound,
+                          found.other_off, found.share_off):
                 array.flags.writeable = False
             self.periods[period] = found
         return found
@@ -92,6 +96,8 @@ class Central:
     inactive: np.ndarray  # wave positions of inactive links
     other_bound: np.ndarray  # [others, 1] central bounds of the links that are no shares
     share_bound: np.ndarray  # [shares, 1] central shares, 0 for inactive links
+    other_off: np.ndarray  # positions in ``Waves.other`` of the inactive links
+    share_off: np.ndarray  # positions in ``Waves.share`` of the inactive links
 
 
 def waves_of(compiled: CompiledPark) -> Waves:
@@ -136,7 +142,7 @@ def _build(compiled: CompiledPark) -> Waves:
     ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)][:len(compiled.carrier_starts)]
     pile_of = compiled.records.leftover_pile
     return Waves(
-        order=order, inverse=np.argsort(order), waves=tuple(waves),
+        order=order, inverse=np.argsort(order), waves=tuple(waves), positions=np.arange(len(order)),
         widest=int(np.diff(schedule.bounds).max(initial=0)),
         to_node=np.flatnonzero(~to_ent), share=share, other=np.flatnonzero(mode != SHARE),
         share_basis=np.where(basis < schedule.n_out, basis, basis - schedule.n_out + stock0),

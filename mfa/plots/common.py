@@ -79,3 +79,12 @@ def format_value(value: float, unit: str) -> str:
     """``80 %``, ``1.1``, ``12,000 t``: a target as a label shows it."""
     number = f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
     return f"{number} {unit}".strip()
+
+
+def si_tick(value: float, _position: float | None = None) -> str:
+    """A tick label with an SI prefix on the number: 600 k, 1.5 M (the unit is in the axis
+    label or the title), never matplotlib's "1e6" offset text."""
+    for size, prefix in ((1e9, " G"), (1e6, " M"), (1e3, " k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{prefix}"
+    return f"{value:g}"

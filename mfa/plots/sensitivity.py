@@ -21,6 +21,7 @@ from matplotlib.patches import Patch
 
 from ..errors import ParkFlowError
 from ..model.indicator_defs import INDICATORS
+from ..units import display_unit
 from .common import format_value, indicator_name, require, text
 from .style import figure_style
 
@@ -53,9 +54,9 @@ def plot_tornado(sensitivity: pd.DataFrame, indicator: str, year: int, *, top: i
                         color=colour)
             ax.axvline(central_output, color="#333333", lw=0.9)
         ends = np.concatenate([low, high, [] if central_output is None else [central_output]])
-        _range_labels(ax, rows, y, np.maximum(low, high), ends)
+        _range_labels(ax, rows, y, np.maximum(low, high), ends, lang)
         ax.set_yticks(y, rows["parameter"].astype(str).tolist())
-        ax.set_xlabel(_unit(indicator))
+        ax.set_xlabel(display_unit(_unit(indicator), lang))
         ax.set_title(text("tornado_title", lang, name=indicator_name(indicator, lang),
                           year=year), loc="left")
         ax.grid(axis="y", visible=False)
@@ -108,12 +109,12 @@ def _rows(frame: pd.DataFrame, indicator: str, year: int, method: str,
 
 
 def _range_labels(ax: Axes, rows: pd.DataFrame, y: np.ndarray, right: np.ndarray,
-                  ends: np.ndarray) -> None:
+                  ends: np.ndarray, lang: str) -> None:
     """``low … high unit`` right of each bar (the range the parameter was moved over), and
     x limits with a margin around every bar end and room for the labels."""
     for yy, x, low, high, unit in zip(y, right, rows["low"], rows["high"], rows["unit"],
                                       strict=True):
-        unit_text = unit if isinstance(unit, str) else ""
+        unit_text = display_unit(unit, lang) if isinstance(unit, str) else ""
         label = f"{format_value(float(low), '')} … {format_value(float(high), unit_text)}"
         ax.annotate(label, (x, yy), xytext=(4, 0), textcoords="offset points", va="center",
                     fontsize=7, color="#555555")

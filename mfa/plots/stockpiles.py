@@ -19,7 +19,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import EngFormatter
 
 from ..errors import ParkFlowError
-from .common import COLOURS, require, text
+from ..units import display_unit
+from .common import COLOURS, require, si_tick, text
 from .style import figure_style
 
 COLUMNS = ("period", "year", "stockpile", "carrier", "unit", "central", "p5", "p50", "p95",
@@ -71,11 +72,12 @@ def _panel(ax: Axes, frame: pd.DataFrame, dates: np.ndarray, name: str, colour: 
         ax.plot(x, values["capacity"], color=CAPACITY_COLOUR, lw=1.0, ls="--")
     carriers = ", ".join(str(c) for c in dict.fromkeys(frame["carrier"]))
     ax.set_title(f"{name} ({carriers})", loc="left")
-    units = [str(u) for u in dict.fromkeys(frame["unit"]) if isinstance(u, str) and u]
+    units = [display_unit(str(u), lang) for u in dict.fromkeys(frame["unit"])
+             if isinstance(u, str) and u]
     label = text("level", lang)
     ax.set_ylabel(f"{label} ({units[0]})" if units else label)
     ax.yaxis.set_major_formatter(EngFormatter(sep=" ") if not units or units[0] != "t"
-                                 else _tonnes)
+                                 else si_tick)
     ax.set_ylim(bottom=min(0.0, float(np.nanmin(values["p5"]))))
 
 
@@ -92,15 +94,6 @@ def period_ends(starts: np.ndarray) -> np.ndarray:
     else:
         last = starts[-1] + (starts[-1] - starts[-2])
     return np.append(starts[1:], last)
-
-
-def _tonnes(value: float, _position: float) -> str:
-    """Tick labels of tonnes: 600 k, 1.5 M (SI prefixes on the number, the unit is in the
-    axis label)."""
-    for size, prefix in ((1e9, " G"), (1e6, " M"), (1e3, " k")):
-        if abs(value) >= size:
-            return f"{value / size:g}{prefix}"
-    return f"{value:g}"
 
 
 def _handles(lang: str) -> list[Line2D | Patch]:

@@ -23,6 +23,7 @@ from matplotlib.offsetbox import AnnotationBbox, HPacker, TextArea
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from ..units import display_unit
 from .common import COLOURS, choose, format_value, indicator_name, require, text
 from .style import figure_style
 
@@ -54,7 +55,7 @@ def plot_trajectories(trajectory: pd.DataFrame, *, indicators: Sequence[str] | N
 
 def _panel(ax: Axes, frame: pd.DataFrame, indicator: str, scenarios: list[str],
            lang: str) -> None:
-    unit = _unit(frame)
+    unit = display_unit(_unit(frame), lang)
     for number, scenario in enumerate(scenarios):
         rows = frame[frame["scenario"] == scenario].sort_values("year")
         if rows.empty:

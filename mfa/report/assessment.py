@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,6 +15,10 @@ from ..errors import ParkFlowError
 from ..model.park import Park
 from ..plans import Plan
 from ..results.result import Result
+
+if TYPE_CHECKING:
+    from ..scenarios.goals import Goal
+    from ..scenarios.portfolio import Portfolio
 
 TRAJECTORY_COLUMNS = ["year", "indicator", "scenario", "p5", "p50", "p95", "target",
                       "probability", "unit", "mean", "valid_runs"]
@@ -49,6 +54,7 @@ class Assessment:
     stockpiles: pd.DataFrame | None = None
     sensitivity: pd.DataFrame | None = None
     measured: Measured | None = None  # the --progress year's measured values
+    portfolio: Portfolio | None = None  # the cheapest subset of the --portfolio candidates
 
     @property
     def scenario(self) -> str:
@@ -61,14 +67,16 @@ class Assessment:
 def assess(park: Park, plan: Plan | None, years: list[int] | None = None, *,
            trajectory: pd.DataFrame | None = None, stockpiles: pd.DataFrame | None = None,
            sensitivity: pd.DataFrame | None = None,
-           measured: Measured | None = None) -> Assessment:
-    """Compute everything the report shows.
+           measured: Measured | None = None, candidates: Plan | None = None,
+           goals: list[Goal] | None = None) -> Assessment:
+    """Compute everything the report shows; with ``candidates``, also the cheapest subset
+    of them meeting ``goals`` (default: the park's targets in the assessed years).
 
     Raises
     ------
     ParkFlowError
-        For a plan of another park, a year before the base year, or a frame of issue 9
-        without its columns.
+        For a plan (or candidates) of another park, a year before the base year, a frame
+        of issue 9 without its columns, or candidates with no goal to meet.
     """
     from ..scenarios.attribution import attribute
     from ..scenarios.compare import compare, default_years
@@ -99,4 +107,9 @@ def assess(park: Park, plan: Plan | None, years: list[int] | None = None, *,
                                            + ", ".join(missing),
                                            "give the frame of briefs/sim-interfaces.md")
             setattr(found, name, frame[columns])
+    if candidates is not None:
+        from ..scenarios.goals import target_goals
+        from ..scenarios.portfolio import optimise
+
+        found.portfolio = optimise(park, candidates, goals or target_goals(park, chosen))
     return found

@@ -100,15 +100,6 @@ def money(value: object, currency: str, lang: str) -> str:
     return f"{fmt(amount / 1e6)} M {currency}"
 
 
-def local_unit(unit: str, lang: str) -> str:
-    """A display unit in the report's language: 万元 / 亿元 / 元 become 10⁴ CNY / 10⁸ CNY / CNY in
-    English; m**3 becomes m³."""
-    unit = unit.replace("m**3", "m³")
-    if lang == "zh":
-        return unit
-    return unit.replace("万元", "10⁴ CNY").replace("亿元", "10⁸ CNY").replace("元", "CNY")
-
-
 def number_blocks(sections: list[Section]) -> None:
     """Number sections, tables and figures in reading order."""
     tables = figures = 0

@@ -148,6 +148,9 @@ def _manifest(a: Assessment, lang: str, command: str, seed: int | None,
     if a.plan is not None and a.plan.path:
         inputs.append({"role": "plan", "path": str(a.plan.path),
                        "sha256": _sha256(a.plan.path)})
+    if a.portfolio is not None and a.portfolio.plan.path:
+        inputs.append({"role": "candidates", "path": str(a.portfolio.plan.path),
+                       "sha256": _sha256(a.portfolio.plan.path)})
     if a.measured is not None and a.measured.path:
         inputs.append({"role": "measured", "path": str(a.measured.path),
                        "sha256": _sha256(a.measured.path)})

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure as MplFigure
 
 from ..model.park import Park
 from ..network.graph import park_graph
+from ..plots.common import si_tick
 from ..plots.style import figure_style, save_figure
 from ..results.result import Result
 from .blocks import Figure
@@ -129,6 +130,7 @@ def contribution_figure(effects: pd.DataFrame, labels: dict[str, str], lang: str
             ax.axvline(0, color="#333", linewidth=0.6)
             ax.set_title(_short(names[effect], 40), fontsize=8.5)
             ax.tick_params(labelsize=7)
+            ax.xaxis.set_major_formatter(si_tick)
         for k in range(len(shown), rows * cols):
             axes[k // cols][k % cols].set_axis_off()
         fig.tight_layout()

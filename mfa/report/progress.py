@@ -24,8 +24,9 @@ from ..errors import ParkFlowError, Problem, one_of
 from ..indicators.fast import INDICATOR_IDS
 from ..io.yamlio import read_yaml
 from ..model.indicator_defs import INDICATORS, unit_for
+from ..units import display_unit
 from .assessment import Assessment, Measured
-from .blocks import Block, Cell, Paragraph, Section, Table, fmt, local_unit
+from .blocks import Block, Cell, Paragraph, Section, Table, fmt
 from .sections_park import name_of
 from .strings import text
 
@@ -99,7 +100,7 @@ def progress_section(a: Assessment, measured: Measured, lang: str) -> Section:
         status: Cell = "–" if on_track is None else (
             (words["yes"], "met") if on_track else (words["no"], "notmet"))
         rows.append([name_of(ind_id, lang),
-                     local_unit(unit_for(ind_id, a.park.meta.currency), lang), fmt(value),
+                     display_unit(unit_for(ind_id, a.park.meta.currency), lang), fmt(value),
                      fmt(expected), fmt(baseline), fmt(value - expected), fmt(target), status])
         raw.append({"indicator": ind_id, "year": year, "measured": value,
                     "expected": expected, "baseline": baseline,

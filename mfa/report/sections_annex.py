@@ -10,8 +10,9 @@ import pandas as pd
 
 from ..indicators.fast import INDICATOR_IDS
 from ..model.indicator_defs import INDICATORS, unit_for
+from ..units import display_unit
 from .assessment import Assessment
-from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, local_unit
+from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt
 from .sections_park import name_of
 from .strings import EFFECT_METHODS_ZH, text
 
@@ -30,7 +31,7 @@ def sources_section(a: Assessment, lang: str) -> Section:
     table = a.park.parameters()
     table = table.assign(mark=[marks(str(s)) for s in table["source"]])
     rows: list[list[Cell]] = [
-        [str(r.id), str(r.unit).replace("m**3", "m³"), fmt(r.central), fmt(r.low), fmt(r.high),
+        [str(r.id), display_unit(str(r.unit), lang), fmt(r.central), fmt(r.low), fmt(r.high),
          str(r.mark), str(r.source)]
         for r in table.itertuples(index=False)]
     columns = [words["parameter"], words["unit"], words["central"], words["low"],
@@ -54,28 +55,38 @@ def sources_section(a: Assessment, lang: str) -> Section:
                          [words["indicator"], words["year"], words["target"], words["source"]],
                          targets, pd.DataFrame([t.__dict__ for t in a.park.targets]),
                          [False, True, True, False], small=True)]
-    if a.economics is not None:
-        prices = pd.DataFrame(a.economics.attrs["prices"])
-        if not prices.empty:
-            blocks += [Heading(words["prices_title"]),
-                       Table("prices", words["prices_title"], [str(c) for c in prices.columns],
-                             [[fmt(v) if isinstance(v, float) else str(v) for v in row]
-                              for row in prices.itertuples(index=False)], prices,
-                             [isinstance(v, float) for v in prices.iloc[0]], small=True)]
+    prices = pd.DataFrame(a.economics.attrs["prices"]) if a.economics is not None else None
+    if prices is not None and not prices.empty:
+        blocks += [Heading(words["prices_title"]), _prices_table(a, prices, lang)]
     blocks += [Heading(words["park_sources"]),
                Paragraph(" · ".join(a.park.meta.sources) or "–")]
     return Section("sources", words["s_sources"], blocks)
+
+
+def _prices_table(a: Assessment, prices: pd.DataFrame, lang: str) -> Table:
+    """The prices and disposal fees the economics used, each with its year and source."""
+    words, catalogue = text(lang), a.park.catalogue
+    rows: list[list[Cell]] = []
+    for r in prices.itertuples(index=False):
+        carrier = catalogue.by_id.get(str(r.carrier))
+        name = str(r.carrier) if carrier is None else (
+            carrier.name_zh if lang == "zh" else carrier.name_en)
+        rows.append([name, words.get(f"kind_{r.kind}", str(r.kind)), fmt(r.value),
+                     display_unit(str(r.unit), lang), str(r.year), str(r.source)])
+    return Table("prices", words["prices_title"], [
+        words["carrier"], words["price_kind"], words["value"], words["unit"], words["year"],
+        words["source"]], rows, prices, [False, False, True, False, True, False], small=True)
 
 
 def methods_section(a: Assessment, lang: str) -> Section:
     words = text(lang)
     currency = a.park.meta.currency
     ids = [i for i in INDICATOR_IDS if not INDICATORS[i].deprecated]
-    rows: list[list[Cell]] = [[name_of(i, lang), local_unit(unit_for(i, currency), lang),
+    rows: list[list[Cell]] = [[name_of(i, lang), display_unit(unit_for(i, currency), lang),
                                INDICATORS[i].formula, INDICATORS[i].source] for i in ids]
     frame = pd.DataFrame([{"indicator": i, "name_zh": INDICATORS[i].name_zh,
                            "name_en": INDICATORS[i].name_en,
-                           "unit": local_unit(unit_for(i, currency), lang),
+                           "unit": display_unit(unit_for(i, currency), lang),
                            "formula": INDICATORS[i].formula, "source": INDICATORS[i].source}
                           for i in ids])
     blocks: list[Block] = [

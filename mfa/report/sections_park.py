@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..model.indicator_defs import INDICATORS, unit_for
+from ..units import display_unit
 from .assessment import Assessment
-from .blocks import Block, Cell, Figure, Heading, Paragraph, Section, Table, fmt, local_unit, money
+from .blocks import Block, Cell, Figure, Heading, Paragraph, Section, Table, fmt, money
 from .figures import network_figure, sankey_figures, saved
 from .strings import text
 
@@ -89,7 +90,7 @@ def _targets(a: Assessment, lang: str) -> list[Block]:
         higher = INDICATORS[t.indicator].higher_is_better is not False
         met = _value(a, a.scenario, t.year, t.indicator, "met")
         shown = fmt(_value(a, a.scenario, t.year, t.indicator))
-        unit = local_unit(unit_for(t.indicator, a.park.meta.currency), lang)
+        unit = display_unit(unit_for(t.indicator, a.park.meta.currency), lang)
         row: list[Cell] = [name_of(t.indicator, lang), unit,
                            str(t.year), ("≥ " if higher else "≤ ") + fmt(t.value),
                            fmt(_value(a, BASELINE, t.year, t.indicator))]
@@ -144,7 +145,7 @@ def _main_effects(a: Assessment, lang: str) -> Table:
     part = a.effects.xs((year, PLAN_ROW), level=("year", "project"))
     part = part[part["shapley"].astype(float).abs() > 1e-9]
     pick = "name_zh" if lang == "zh" else "name_en"
-    rows: list[list[Cell]] = [[str(r[pick]), fmt(r["shapley"]), local_unit(str(r["unit"]), lang)]
+    rows: list[list[Cell]] = [[str(r[pick]), fmt(r["shapley"]), display_unit(str(r["unit"]), lang)]
                               for _, r in part.iterrows()]
     frame = part.reset_index()[["effect", "name_zh", "name_en", "shapley", "unit"]]
     return Table("main_effects", words["main_effects_title"].format(year=year),
@@ -167,13 +168,13 @@ def park_section(a: Assessment, lang: str, figures: Path) -> Section:
                                  pd.DataFrame(profile, columns=["item", "value"]),
                                  [False, False])]
     units = {c.id: c.unit for c in park.catalogue.carriers}
-    va_unit = local_unit(unit_for("value_added", meta.currency), lang)
+    va_unit = display_unit(unit_for("value_added", meta.currency), lang)
     rows: list[list[Cell]] = []
     raw = []
     for ent in park.enterprises:
         reference = park.catalogue[ent.reference] if ent.reference in park.catalogue else None  # noqa: SIM401
         ref_name = getattr(reference, pick, None) or ent.reference
-        unit = units.get(ent.reference, "").replace("m**3", "m³")
+        unit = display_unit(units.get(ent.reference, ""), lang)
         rows.append([ent.id, getattr(ent, pick) or ent.id, ent.sector, ref_name,
                      f"{fmt(ent.capacity)} {unit}".strip(), fmt(ent.value_added)])
         raw.append({"id": ent.id, "name_zh": ent.name_zh, "name_en": ent.name_en,
@@ -214,7 +215,7 @@ def indicator_section(a: Assessment, lang: str, figures: Path) -> Section:
                 note = str(_value(a, a.scenario, base_year, ind_id, "note"))
                 missing.append(f"{name_of(ind_id, lang)}" + (f" ({note})" if note else ""))
                 continue
-            unit = local_unit(unit_for(ind_id, currency), lang)
+            unit = display_unit(unit_for(ind_id, currency), lang)
             row: list[Cell] = [name_of(ind_id, lang), unit, fmt(base)]
             record: dict[str, object] = {"indicator": ind_id, "name": name_of(ind_id, lang),
                                          "unit": unit,
@@ -299,7 +300,7 @@ def stockpile_blocks(a: Assessment, lang: str, figures: Path) -> list[Block]:
                                                sort=False).tail(1)
     rows: list[list[Cell]] = [
         [str(r.year), str(r.stockpile), str(r.carrier), fmt(r.central), fmt(r.p5), fmt(r.p50),
-         fmt(r.p95), fmt(r.capacity), str(r.unit)]
+         fmt(r.p95), fmt(r.capacity), display_unit(str(r.unit), lang)]
         for r in last.sort_values(["stockpile", "year"]).itertuples(index=False)]
     columns = [words["year"], words["stockpile"], words["carrier"], words["central"],
                words["p5"], words["p50"], words["p95"], words["capacity_pile"], words["unit"]]

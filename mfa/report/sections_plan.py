@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..model.indicator_defs import INDICATORS, unit_for
+from ..units import display_unit
 from .assessment import Assessment
-from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, local_unit, money
+from .blocks import Block, Cell, Heading, Paragraph, Section, Table, fmt, money
 from .figures import contribution_figure, saved
+from .portfolio import portfolio_blocks
 from .sections_park import name_of
 from .strings import EFFECT_METHODS_ZH, KIND_EN, text
 
@@ -29,15 +31,17 @@ def _effect_names(a: Assessment, lang: str, with_unit: bool = True) -> dict[str,
     assert a.effects is not None
     pick = "name_zh" if lang == "zh" else "name_en"
     first = a.effects.reset_index().drop_duplicates("effect").set_index("effect")
-    units = {str(e): local_unit(str(r["unit"]), lang) for e, r in first.iterrows()}
+    units = {str(e): display_unit(str(r["unit"]), lang) for e, r in first.iterrows()}
     return {str(e): str(r[pick]) + (f" ({units[str(e)]})" if with_unit and units[str(e)] else "")
             for e, r in first.iterrows()}
 
 
 def projects_section(a: Assessment, lang: str, figures: Path) -> Section | None:
-    if a.plan is None or a.projects is None or a.economics is None:
-        return None
+    """The plan's projects and, when asked, the cheapest portfolio of the candidates."""
     words = text(lang)
+    cheapest = portfolio_blocks(a, lang)
+    if a.plan is None or a.projects is None or a.economics is None:
+        return Section("projects", words["s_projects"], cheapest) if cheapest else None
     labels = project_labels(a)
     blocks: list[Block] = [Paragraph(words["projects_intro"]), _project_table(a, lang, labels),
                            _effects_by_project(a, lang, labels), *_shapley(a, lang, labels),
@@ -52,7 +56,7 @@ def projects_section(a: Assessment, lang: str, figures: Path) -> Section | None:
     notes = list(a.economics.attrs.get("notes", []))
     if notes:
         blocks += [Heading(words["econ_notes"]), Paragraph("; ".join(notes))]
-    return Section("projects", words["s_projects"], blocks)
+    return Section("projects", words["s_projects"], [*blocks, *cheapest])
 
 
 def _project_table(a: Assessment, lang: str, labels: dict[str, str]) -> Table:
@@ -110,7 +114,7 @@ def _shapley(a: Assessment, lang: str, labels: dict[str, str]) -> list[Block]:
         for ind_id in changed:
             shares = part.xs(ind_id, level="indicator")["shapley"]
             rows.append([name_of(str(ind_id), lang),
-                         local_unit(unit_for(str(ind_id), a.park.meta.currency), lang),
+                         display_unit(unit_for(str(ind_id), a.park.meta.currency), lang),
                          fmt(totals[ind_id]),
                          *(fmt(shares[p]) for p in chunk)])
         suffix = "" if start == 0 else f"_{start // _PER_TABLE + 1}"
@@ -162,7 +166,7 @@ def effects_section(a: Assessment, lang: str) -> Section | None:
     for year in a.years:
         part = a.effects.xs((year, PLAN_ROW), level=("year", "project"))
         rows: list[list[Cell]] = [
-            [str(r[pick]), local_unit(str(r["unit"]), lang), fmt(r["baseline"]), fmt(r["plan"]),
+            [str(r[pick]), display_unit(str(r["unit"]), lang), fmt(r["baseline"]), fmt(r["plan"]),
              fmt(r["shapley"]), _method(str(effect), str(r["method"]), str(r["name_zh"]), lang)]
             for effect, r in part.iterrows()]
         columns = [words["effect"], words["unit"], words["baseline"], words["with_plan"],
@@ -199,9 +203,10 @@ def sensitivity_section(a: Assessment, lang: str, figures: Path) -> Section | No
     rows: list[list[Cell]] = []
     for r in top.itertuples(index=False):
         influence = fmt(r.ST) if r.method == "sobol" else fmt(r.swing)
-        rows.append([name_of(str(r.indicator), lang), str(r.year), str(r.method), str(r.rank),
-                     str(r.parameter), influence,
-                     f"{fmt(r.low)} … {fmt(r.high)} {r.unit}".strip(), _short(str(r.source))])
+        span = f"{fmt(r.low)} … {fmt(r.high)} {display_unit(str(r.unit), lang)}".strip()
+        rows.append([name_of(str(r.indicator), lang), str(r.year),
+                     words.get(f"method_{r.method}", str(r.method)), str(r.rank),
+                     str(r.parameter), influence, span, _short(str(r.source))])
     columns = [words["indicator"], words["year"], words["method"], words["rank"],
                words["parameter"], "ST / " + words["swing"],
                words["low"] + " … " + words["high"], words["source"]]

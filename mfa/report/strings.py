@@ -188,9 +188,32 @@ _STRINGS: dict[str, tuple[str, str]] = {
                              "positive is an improvement."),
     "whole_plan": ("合计", "Total"),
     "total_change": ("总变化", "Total change"),
+    "portfolio_title": ("最低成本项目组合", "Cheapest portfolio"),
+    "portfolio_best_title": ("最接近目标的项目组合（任何组合均不能达到全部目标）",
+                             "Closest portfolio (no subset reaches every target)"),
+    "portfolio_intro": ("在候选方案“{plan}”的 {n} 个项目中搜索满足下列全部目标、费用现值最低的"
+                        "项目组合（费用现值：投资与运营成本按 {rate} 折现至基准年；"
+                        "求解方法：{method}；项目的互斥与依赖关系均已遵守）。",
+                        "A search of the {n} projects of the candidates '{plan}' for the subset "
+                        "that meets every target below at the lowest present cost (capex and opex "
+                        "discounted to the base year at {rate}; method: {method}; the projects' "
+                        "exclusions and requirements are respected)."),
+    "portfolio_infeasible": ("任何候选项目组合都不能达到全部目标：下表给出最大相对差距最小的组合"
+                             "（差距相同时取费用最低者）及其可达值。",
+                             "No subset of the candidates reaches every target: the tables show "
+                             "the subset with the smallest largest relative shortfall (then the "
+                             "lowest cost) and what it reaches."),
+    "portfolio_table": ("组合中的项目", "Projects of the portfolio"),
+    "portfolio_goals": ("组合的目标达成情况", "Targets reached by the portfolio"),
+    "present_cost": ("费用现值", "Present cost"),
+    "reached": ("可达值", "Reached"),
     "econ_notes": ("经济性说明", "Notes on the economics"),
     "prices_title": ("价格与处置费", "Prices and disposal fees"),
     "price_kind": ("类别", "Kind"),
+    "method_tornado": ("单因素（龙卷风图）", "One at a time (tornado)"),
+    "method_sobol": ("Sobol 指数", "Sobol indices"),
+    "kind_price": ("市场价格", "Market price"),
+    "kind_disposal_fee": ("处置费", "Disposal fee"),
     # effects
     "effects_intro": ("按发改办环资〔2021〕1004号要求的预期成效，正值为改善；各项方法见表中"
                       "“计算方法”列。", "The expected effects that 发改办环资〔2021〕1004号 "

@@ -59,6 +59,13 @@ class Goal:
                f"in {self.year}"
 
 
+def target_goals(park: Park, years: list[int]) -> list[Goal]:
+    """The park's targets in ``years`` as goals, each in its indicator's direction (the
+    direction that judges the targets in :mod:`mfa.scenarios.compare`)."""
+    return [Goal(t.indicator, t.year, t.value, INDICATORS[t.indicator].higher_is_better
+                 is not False) for t in park.targets if t.year in years]
+
+
 def amount(value: float, indicator: str, currency: str = "CNY") -> str:
     """A value with its indicator's unit: ``53.2 %``, ``1.1``."""
     unit = unit_for(indicator, currency)

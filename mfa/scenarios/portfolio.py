@@ -37,7 +37,7 @@ from .run import PlanRunner
 EXACT_LIMIT = 16
 MAX_ROUNDS = 200
 SAMPLE = 256
-_MET = 1e-9  # relative shortfall counted as met
+MET = 1e-9  # relative shortfall counted as met
 _CHUNK = 1024
 
 
@@ -152,7 +152,7 @@ def optimise(park: Park, plan: Plan, goals: list[Goal], budget: float | None = N
         row, best_how = _best(search)
         how = f"{how}; {best_how}"
     values = search.values(row[None, :])[0]
-    feasible = bool(search.shortfall(values[None, :])[0] <= _MET)
+    feasible = bool(search.shortfall(values[None, :])[0] <= MET)
     chosen = tuple(np.flatnonzero(row).tolist())
     result = Portfolio(plan, tuple(goals), feasible, chosen, tuple(values.tolist()),
                        search.costs, search.capex, how)
@@ -168,7 +168,7 @@ def _exact(search: Search) -> tuple[np.ndarray | None, str]:
     done = 0
     for start in range(0, len(rows), _CHUNK):
         part = rows[start:start + _CHUNK]
-        met = np.flatnonzero(search.shortfall(search.values(part)) <= _MET)
+        met = np.flatnonzero(search.shortfall(search.values(part)) <= MET)
         done += len(part)
         if len(met):
             return part[met[0]], (f"exact: {2 ** search.n} subsets, {len(rows)} allowed, "
@@ -287,7 +287,7 @@ def _milp(search: Search) -> tuple[np.ndarray | None, str]:
         values = search.values(row[None, :])
         grown = np.maximum(margins, _errors(search, row[None, :], values, coef, pairs))
         cuts.append(_cut(row, width))
-        if search.shortfall(values)[0] <= _MET:
+        if search.shortfall(values)[0] <= MET:
             incumbent = row
             if np.array_equal(grown, margins):
                 break

@@ -27,7 +27,7 @@ from .mutator import Case, Seed, make_case
 ACCEPTED = ("clean", "valid")
 OUTCOMES = ("clean", "valid", "traceback", "unclear", "hang", "blow-up", "impossible")
 TIME_LIMIT = 10.0  # seconds per case
-MEMORY_LIMIT = 2 * 1024**3  # bytes of address space per worker
+MEMORY_LIMIT = 2 * 1024**3  # bytes of address space a worker may add to what it forked with
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,21 @@ def _init_worker(memory_limit: int) -> None:
     import resource
 
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+    # on top of the address space forked from the parent: a pytest process that has loaded
+    # other tests' libraries (WeasyPrint, Dask …, under pytest-xdist) starts with more
+    wanted = _address_space() + memory_limit
+    limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     _FOLDER = Path(tempfile.mkdtemp(prefix="parkflow-fuzz-"))
+
+
+def _address_space() -> int:
+    """Bytes of virtual memory this process maps now (Linux ``/proc/self/statm``)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _run_index(job: tuple[int, int, float]) -> Outcome:
