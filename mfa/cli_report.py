@@ -59,15 +59,10 @@ def assess(
     预期成效, sources and methods, as report.html (self-contained) and report.pdf."""
     from .io.park import load_park
     from .plans import load_plan
-    from .report import assess as run_assessment
-    from .report import write_report
-    from .report.progress import load_measured
     from .report.strings import text
     from .results.sanity import checked_year
     from .scenarios.counterfactual import plan_for
     from .scenarios.goals import parse_goal
-    from .simulate import sensitivity_study, simulate
-    from .simulate.study import default_last
 
     try:
         text(lang)
@@ -96,6 +91,13 @@ def assess(
                                            f"not '{model.meta.id}'",
                                            f"use park '{chosen_plan.meta.park}'")
         goals = [parse_goal(t, model) for t in target or []]
+        # the report's libraries (matplotlib, WeasyPrint, …) load in seconds: after the checks
+        from .report import assess as run_assessment
+        from .report import write_report
+        from .report.progress import load_measured
+        from .simulate import sensitivity_study, simulate
+        from .simulate.study import default_last
+
         values = load_measured(measured, progress) if measured and progress else None
         study = simulate(model, scenario, last=max([*(year or []), default_last(model, scenario)]),
                          step=step, runs=runs, seed=seed, workers=workers)

@@ -64,10 +64,10 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
 
 
 def pytest_addoption(parser: Any) -> None:
-    """``--fuzz-files N`` (default 4,000, fixed seed) for tests/test_fuzz.py; a release check
+    """``--fuzz-files N`` (default 2,500, fixed seed) for tests/test_fuzz.py; a release check
     runs e.g. ``pytest tests/test_fuzz.py --fuzz-files 50000``."""
-    parser.addoption("--fuzz-files", type=int, default=4000,
-                     help="malformed files the fuzz suite generates (default 4000)")
+    parser.addoption("--fuzz-files", type=int, default=2500,
+                     help="malformed files the fuzz suite generates (default 2500)")
     parser.addoption("--fuzz-seed", type=int, default=12, help="seed of the fuzz suite")
     parser.addoption("--fuzz-workers", type=int, default=0,
                      help="worker processes of the fuzz suite (default: one per CPU)")

@@ -3,7 +3,7 @@ ones) must each end in a clean ParkFlow error naming the file, or load, balance 
 
 Each file runs in-process under a time limit, in worker processes with a memory limit; any
 other outcome fails the test and prints a minimal reproducer. ``--fuzz-files N`` sets the
-count (default 4,000; about 1 minute on 2 cores), ``--fuzz-seed`` the seed. See tests/fuzz/
+count (default 2,500; about 100 s on 2 cores), ``--fuzz-seed`` the seed. See tests/fuzz/
 and docs/limits.md.
 """
 

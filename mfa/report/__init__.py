@@ -10,7 +10,24 @@ stockpile and sensitivity frames.
 
 from __future__ import annotations
 
-from .assessment import Assessment, assess
-from .build import write_report
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .assessment import Assessment, assess
+    from .build import write_report
 
 __all__ = ["Assessment", "assess", "write_report"]
+
+
+def __getattr__(name: str) -> Any:
+    """The names above, imported when first used: ``mfa.report.strings`` alone (the CLI's
+    checks of its options) does not load matplotlib and WeasyPrint."""
+    if name in ("Assessment", "assess"):
+        from . import assessment
+
+        return getattr(assessment, name)
+    if name == "write_report":
+        from .build import write_report
+
+        return write_report
+    raise AttributeError(f"module 'mfa.report' has no attribute {name!r}")

@@ -47,8 +47,11 @@ def sources_section(a: Assessment, lang: str) -> Section:
         Table("parameters", words["s_sources"], columns, rows, table,
               [False, False, True, True, True, False, False], small=True)]
     if a.park.targets:
+        currency = a.park.meta.currency
         targets: list[list[Cell]] = [
-            [name_of(t.indicator, lang), str(t.year), fmt(t.value), t.source]
+            [name_of(t.indicator, lang), str(t.year),
+             f"{fmt(t.value)} {display_unit(unit_for(t.indicator, currency), lang)}".strip(),
+             t.source]
                    for t in a.park.targets]
         blocks += [Heading(words["target_sources"]),
                    Table("target_sources", words["target_sources"],
