@@ -126,7 +126,7 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
 
 
 def _batch_size(arrays: list[np.ndarray]) -> int:
-    sizes = {int(np.shape(a)[0]) for a in arrays if np.ndim(a) == 2}
+    sizes = {int(a.shape[0]) for a in map(np.asarray, arrays) if a.ndim == 2}
     if len(sizes) > 1:
         raise ValueError(f"batch inputs disagree on the number of samples: {sorted(sizes)}")
     return sizes.pop() if sizes else 1
@@ -156,9 +156,10 @@ def _route(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
     node), unmet demand from its source: the leftover, unmet and overflow records written
     to the record rows ``qty`` ``[R, K]`` (worked on the state's rows: K contiguous)."""
     schedule, records, rows, tol = compiled.schedule, compiled.records, run.rows, run.tol_rows
+    waves = waves_of(compiled)
     out_car = compiled.slot_car[compiled.out_slots]
     left = rows[:schedule.n_out]
-    homeless = np.flatnonzero(compiled.sink[out_car] < 0)  # outputs no node takes
+    homeless = waves.homeless  # outputs no node takes
     if len(homeless):
         stranded = left[homeless] > tol.take(out_car[homeless], axis=0)
         for k, sample in _found(stranded):
@@ -169,8 +170,12 @@ def _route(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
     leftover = left.take(slots, axis=0, out=qty[records.leftover], mode="clip")
     _below_to_zero(leftover, tol.take(out_car[slots], axis=0))
     filled = np.zeros((schedule.n_piles, rows.shape[1]))
-    for pile, fills in waves_of(compiled).pile_fills:  # added in record order
-        np.add.reduce(leftover[fills], axis=0, out=filled[pile])
+    if rows.shape[1] < 80 and len(waves.fill_piles):  # few samples: one segmented sum
+        filled[waves.fill_piles] = np.add.reduceat(leftover[waves.fill_order],
+                                                   waves.fill_starts, axis=0)
+    else:  # many: reduceat along rows is slow
+        for pile, fills in waves.pile_fills:  # added in record order
+            np.add.reduce(leftover[fills], axis=0, out=filled[pile])
     _overflow(compiled, run, leftover, filled, qty[records.overflow])
     rows[schedule.stock_columns()] += filled
     rows[schedule.room_columns()] -= filled
@@ -203,8 +208,8 @@ def _overflow(compiled: CompiledPark, run: _State, leftover: np.ndarray,
     excess = np.where((compiled.pile_overflow >= 0)[:, None], np.maximum(0.0, filled - room),
                       0.0)
     pile = records.leftover_pile[spills]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        part = np.where(filled[pile] > 0, leftover[spills] / filled[pile], 0.0)
+    into = filled[pile]
+    part = np.divide(leftover[spills], into, out=np.zeros_like(into), where=into > 0)
     np.multiply(excess[pile], part, out=overflow)
     leftover[spills] -= overflow
     filled -= excess

@@ -68,6 +68,11 @@ class Waves:
     carrier_groups: tuple[tuple[int, int, int], ...]  # (carrier, start, end in slot_rows)
     # (stockpile, its leftover records in record order) for each pile that leftovers fill
     pile_fills: tuple[tuple[int, np.ndarray], ...]
+    # the same as one segmented sum: the piles, their leftovers in pile order, segment starts
+    fill_piles: np.ndarray
+    fill_order: np.ndarray
+    fill_starts: np.ndarray
+    homeless: np.ndarray  # output slots (positions among the outputs) no node takes
 
     def in_period(self, compiled: CompiledPark, period: int) -> Central:
         """The links active in ``period``, and the central bounds with inactive links at 0
@@ -141,6 +146,7 @@ def _build(compiled: CompiledPark) -> Waves:
     slot_rows = row[compiled.by_carrier]
     ends = [*compiled.carrier_starts[1:].tolist(), len(slot_rows)][:len(compiled.carrier_starts)]
     pile_of = compiled.records.leftover_pile
+    fills = tuple((int(p), np.flatnonzero(pile_of == p)) for p in np.unique(pile_of[pile_of >= 0]))
     return Waves(
         order=order, inverse=np.argsort(order), waves=tuple(waves), positions=np.arange(len(order)),
         widest=int(np.diff(schedule.bounds).max(initial=0)),
@@ -153,8 +159,10 @@ def _build(compiled: CompiledPark) -> Waves:
         carrier_starts=compiled.carrier_starts,
         carrier_groups=tuple(zip(compiled.carriers_with_slots.tolist(),
                                  compiled.carrier_starts.tolist(), ends, strict=True)),
-        pile_fills=tuple((int(p), np.flatnonzero(pile_of == p))
-                         for p in np.unique(pile_of[pile_of >= 0])))
+        pile_fills=fills, fill_piles=np.array([p for p, _ in fills], dtype=np.intp),
+        fill_order=np.concatenate([f for _, f in fills] or [np.zeros(0, np.intp)]),
+        fill_starts=np.cumsum([0, *(len(f) for _, f in fills[:-1])], dtype=np.intp),
+        homeless=np.flatnonzero(compiled.sink[compiled.slot_car[compiled.out_slots]] < 0))
 
 
 @dataclass

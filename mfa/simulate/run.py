@@ -85,6 +85,10 @@ class _Simulation:
         self.active = np.zeros((runs, inputs.n_projects), dtype=bool)
         self.delays = np.zeros((runs, inputs.n_projects)) if delays is None else delays
         self.stock = inputs.sampled["opening"].copy()
+        lengths = steps.length.astype(float)
+        # each step's share of its year (the year's total length, once for all its steps)
+        self.fractions = lengths / np.bincount(steps.year - steps.first, lengths)[
+            steps.year - steps.first]
         self.years = tuple(range(steps.first, steps.last + 1))
         self.values = np.full((runs, len(self.years), len(INDICATOR_IDS)), np.nan)
         self.problems: list[list[str]] = [[] for _ in range(runs)]
@@ -125,7 +129,7 @@ class _Simulation:
     def _step(self, i: int, year: int) -> Solution:
         steps = self.steps
         start, length = float(steps.start[i]), float(steps.length[i])
-        fraction = length / float(steps.length[steps.year == year].sum())
+        fraction = float(self.fractions[i])
         inputs = self._inputs(year)
         up = self.outages.advance(start, start + length)
         with np.errstate(invalid="ignore", divide="ignore"):
