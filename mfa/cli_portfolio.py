@@ -8,7 +8,6 @@ the message goes to stderr); 2 for bad input.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -82,10 +81,8 @@ def _rows(result: Portfolio) -> list[dict[str, Any]]:
         rows.append({"row": "project", "id": p.id, "name_zh": p.spec.name_zh,
                      "name_en": p.spec.name_en, "year": p.spec.start_year,
                      "capex": float(result.capex[k]), "cost": float(result.costs[k])})
-    for goal, value in zip(result.goals, result.values, strict=True):
+    for goal, value, met in zip(result.goals, result.values, result.met, strict=True):
         d = INDICATORS[goal.indicator]
-        met = not math.isnan(value) and (value >= goal.value if goal.at_least
-                                         else value <= goal.value)
         rows.append({"row": "target", "id": goal.indicator, "name_zh": d.name_zh,
                      "name_en": d.name_en, "year": goal.year,
                      "target": f"{goal.sign} {goal.value:g}", "value": value,

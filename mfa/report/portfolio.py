@@ -4,22 +4,16 @@ the candidate projects with the lowest present cost that meets the targets
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..model.indicator_defs import unit_for
-from ..scenarios.goals import DEFAULT_RATE, Goal
-from ..scenarios.portfolio import MET, Portfolio
+from ..scenarios.goals import DEFAULT_RATE
+from ..scenarios.portfolio import Portfolio
 from ..units import display_unit
 from .assessment import Assessment
 from .blocks import Block, Cell, Heading, Paragraph, Table, fmt, money
 from .sections_park import name_of, status_cell
 from .strings import text
-
-
-def met(goal: Goal, value: float) -> bool:
-    """Whether ``value`` reaches ``goal`` as the search judges it (NaN never does)."""
-    return bool(goal.shortfall(np.array([value]))[0] <= MET)
 
 
 def portfolio_blocks(a: Assessment, lang: str) -> list[Block]:
@@ -65,9 +59,8 @@ def _goals(found: Portfolio, lang: str) -> Table:
     currency = found.plan.meta.currency
     rows: list[list[Cell]] = []
     records = []
-    for goal, value in zip(found.goals, found.values, strict=True):
+    for goal, value, ok in zip(found.goals, found.values, found.met, strict=True):
         unit = display_unit(unit_for(goal.indicator, currency), lang)
-        ok = met(goal, value)
         rows.append([name_of(goal.indicator, lang), str(goal.year),
                      f"{goal.sign} {fmt(goal.value)} {unit}".strip(),
                      f"{fmt(value)} {unit}".strip(),

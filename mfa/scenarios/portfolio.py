@@ -37,7 +37,7 @@ from .run import PlanRunner
 EXACT_LIMIT = 16
 MAX_ROUNDS = 200
 SAMPLE = 256
-MET = 1e-9  # relative shortfall counted as met
+_MET = 1e-9  # relative shortfall counted as met
 _CHUNK = 1024
 
 
@@ -58,6 +58,12 @@ class Portfolio:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(self.plan.projects[k].id for k in self.chosen)
+
+    @property
+    def met(self) -> tuple[bool, ...]:
+        """Per goal, whether its value reaches it as the search judges it (NaN never does)."""
+        return tuple(bool(g.shortfall(np.array([v]))[0] <= _MET)
+                     for g, v in zip(self.goals, self.values, strict=True))
 
     @property
     def cost(self) -> float:
@@ -152,7 +158,7 @@ def optimise(park: Park, plan: Plan, goals: list[Goal], budget: float | None = N
         row, best_how = _best(search)
         how = f"{how}; {best_how}"
     values = search.values(row[None, :])[0]
-    feasible = bool(search.shortfall(values[None, :])[0] <= MET)
+    feasible = bool(search.shortfall(values[None, :])[0] <= _MET)
     chosen = tuple(np.flatnonzero(row).tolist())
     result = Portfolio(plan, tuple(goals), feasible, chosen, tuple(values.tolist()),
                        search.costs, search.capex, how)
@@ -168,7 +174,7 @@ def _exact(search: Search) -> tuple[np.ndarray | None, str]:
     done = 0
     for start in range(0, len(rows), _CHUNK):
         part = rows[start:start + _CHUNK]
-        met = np.flatnonzero(search.shortfall(search.values(part)) <= MET)
+        met = np.flatnonzero(search.shortfall(search.values(part)) <= _MET)
         done += len(part)
         if len(met):
             return part[met[0]], (f"exact: {2 ** search.n} subsets, {len(rows)} allowed, "
@@ -287,7 +293,7 @@ def _milp(search: Search) -> tuple[np.ndarray | None, str]:
         values = search.values(row[None, :])
         grown = np.maximum(margins, _errors(search, row[None, :], values, coef, pairs))
         cuts.append(_cut(row, width))
-        if search.shortfall(values)[0] <= MET:
+        if search.shortfall(values)[0] <= _MET:
             incumbent = row
             if np.array_equal(grown, margins):
                 break
