@@ -14,9 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mfa
+from mfa.engine.batch import largest_flows
 from mfa.engine.compiled import compile_park
 from mfa.engine.greedy import solve
 from mfa.engine.solution import Params, Status
+from mfa.engine.waves import waves_of
 from mfa.indicators import official
 from mfa.indicators.fast import INDICATOR_IDS
 from mfa.indicators.table import waste_accounts
@@ -99,21 +101,35 @@ def test_ten_thousand_perturbed_samples_flag_the_invalid_ones() -> None:
         _same(frame.iloc[sample][list(INDICATOR_IDS)], alone[list(INDICATOR_IDS)], rtol=1e-12)
 
 
-def test_batch_solve_equals_a_loop_of_single_solves() -> None:
+@pytest.mark.parametrize("size", [6, 100])  # 100: the large-batch paths (≥ 80 samples)
+def test_batch_solve_equals_a_loop_of_single_solves(size: int) -> None:
     park = mfa.park_from_dict(random_park(40, 5.0, seed=3))
     compiled = compile_park(park)
     rng = np.random.default_rng(0)
     year = park.meta.base_year
-    levels = compiled.levels_for(year) * rng.uniform(0.5, 1.5, (6, compiled.n_enterprises))
-    bound = np.tile(compiled.links.bound, (6, 1))
+    levels = compiled.levels_for(year) * rng.uniform(0.5, 1.5, (size, compiled.n_enterprises))
+    bound = np.tile(compiled.links.bound, (size, 1))
     batch = solve(compiled, year, levels=levels, params=Params(bound=bound))
-    for k in range(6):
+    for k in range(size):
         one = solve(compiled, year, levels=levels[k], params=Params(bound=bound[k]))
         assert not one.batched and batch.batched
         for field in ("qty", "sent", "binding", "closing", "slot_flow", "substituted"):
             np.testing.assert_array_equal(getattr(batch, field)[k], getattr(one, field)[0],
                                           err_msg=field)
         assert batch.status[k] == one.status[0]
+
+
+def test_tolerances_of_a_large_batch_are_those_of_its_samples() -> None:
+    """The per-carrier largest flows: binned reductions (≥ 80 samples) equal the segmented
+    one of a small batch, carrier by carrier."""
+    compiled = compile_park(mfa.park_from_dict(random_park(60, 5.0, seed=8)))
+    waves = waves_of(compiled)
+    rows = np.random.default_rng(1).normal(size=(compiled.schedule.n_state, 120))
+    large = largest_flows(compiled, waves, rows)
+    small = np.hstack([largest_flows(compiled, waves, rows[:, k:k + 40].copy())
+                       for k in range(0, 120, 40)])
+    np.testing.assert_array_equal(large, small)
+    assert len(waves.carrier_bins) > 1 and (large[compiled.carriers_with_slots] > 0).all()
 
 
 def test_a_solution_is_not_changed_by_later_solves() -> None:

@@ -21,6 +21,7 @@ from mfa.simulate import simulate
 from mfa.simulate.calendar import build_steps
 from mfa.simulate.inputs import ScenarioInputs
 from mfa.simulate.run import run_scenario
+from mfa.simulate.tables import PERCENTILES, run_percentiles
 
 LAST = 2025
 
@@ -235,3 +236,16 @@ def test_outages_are_up_their_availability_on_average() -> None:
     shares = [busy.advance(d, d + 30) for d in range(0, 3600, 30)]
     assert np.mean(shares) == pytest.approx(2 / 3, abs=3e-3)
     assert all(((s >= 0) & (s <= 1)).all() for s in shares)
+
+
+def test_stockpile_percentiles_are_those_of_all_runs_together() -> None:
+    """Chunks' stock traces, gathered a block of steps at a time, give np.percentile of the
+    whole ``[T, K, P]`` array exactly (NaN included)."""
+    rng = np.random.default_rng(5)
+    runs = rng.gamma(2.0, 10.0, (150, 37, 3))
+    runs[:, :, 1] = 0.0
+    runs[10:20, 5, 2] = np.nan
+    parts = [runs[:, :20], runs[:, 20:21], runs[:, 21:]]
+    expected = np.percentile(runs, PERCENTILES, axis=1)
+    np.testing.assert_array_equal(run_percentiles(parts, block=64), expected)
+    np.testing.assert_array_equal(run_percentiles([runs], block=7), expected)

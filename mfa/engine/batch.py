@@ -91,18 +91,21 @@ def start_rows(compiled: CompiledPark, waves: Waves, rates: np.ndarray, levels: 
 
 def largest_flows(compiled: CompiledPark, waves: Waves, rows: np.ndarray) -> np.ndarray:
     """``[m, K]`` the largest |flow| of any slot of each carrier (0 for carriers without)."""
-    largest = np.zeros((len(compiled.carriers), rows.shape[1]))
+    size = rows.shape[1]
+    largest = np.zeros((len(compiled.carriers), size))
     if not compiled.n_slots:
         return largest
-    flows = rows.take(waves.slot_rows, axis=0, mode="clip",
-                      out=scratch("flows", (len(waves.slot_rows), rows.shape[1])))
+    flows = scratch("flows", (len(waves.slot_rows) + 1, size))  # the last row: padding, 0
+    rows.take(waves.slot_rows, axis=0, mode="clip", out=flows[:-1])
     np.abs(flows, out=flows)
-    if rows.shape[1] < 80:  # few samples: one segmented reduction
+    flows[-1] = 0.0
+    if size < 80:  # few samples: one segmented reduction
         largest[compiled.carriers_with_slots] = np.maximum.reduceat(
-            flows, waves.carrier_starts, axis=0)
+            flows[:-1], waves.carrier_starts, axis=0)
         return largest
-    for carrier, a, b in waves.carrier_groups:  # many: reduceat along rows is slow
-        np.maximum.reduce(flows[a:b], axis=0, out=largest[carrier])
+    for carriers, index, width in waves.carrier_bins:  # many: reduceat along rows is slow
+        gathered = flows.take(index, axis=0).reshape(len(carriers), width, size)
+        largest[carriers] = np.maximum.reduce(gathered, axis=1)
     return largest
 
 

@@ -170,11 +170,12 @@ def _route(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
     leftover = left.take(slots, axis=0, out=qty[records.leftover], mode="clip")
     _below_to_zero(leftover, tol.take(out_car[slots], axis=0))
     filled = np.zeros((schedule.n_piles, rows.shape[1]))
-    if rows.shape[1] < 80 and len(waves.fill_piles):  # few samples: one segmented sum
-        filled[waves.fill_piles] = np.add.reduceat(leftover[waves.fill_order],
-                                                   waves.fill_starts, axis=0)
-    else:  # many: reduceat along rows is slow
-        for pile, fills in waves.pile_fills:  # added in record order
+    # each pile's leftovers added one after the other in record order, whatever K (a
+    # segmented ``reduceat`` sums in another order, which differs in the last bit)
+    if rows.shape[1] < 80:  # few samples: one unbuffered sum
+        np.add.at(filled, waves.fill_pile, leftover[waves.fill_order])
+    else:  # many: a reduction per pile (``add.at`` goes row by row)
+        for pile, fills in waves.pile_fills:
             np.add.reduce(leftover[fills], axis=0, out=filled[pile])
     _overflow(compiled, run, leftover, filled, qty[records.overflow])
     rows[schedule.stock_columns()] += filled

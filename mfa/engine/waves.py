@@ -65,13 +65,14 @@ class Waves:
     # the state's slot rows (outputs, then demands) by carrier, for the tolerances
     slot_rows: np.ndarray  # state row of each slot, slots sorted by carrier
     carrier_starts: np.ndarray  # where each carrier with slots starts in ``slot_rows``
-    carrier_groups: tuple[tuple[int, int, int], ...]  # (carrier, start, end in slot_rows)
+    # the carriers binned by their number of slots (1, 2, 3–4, 5–8, …): per bin, the carriers
+    # and ``[carriers · width]`` positions in ``slot_rows``, padded with ``len(slot_rows)``
+    carrier_bins: tuple[tuple[np.ndarray, np.ndarray, int], ...]
     # (stockpile, its leftover records in record order) for each pile that leftovers fill
     pile_fills: tuple[tuple[int, np.ndarray], ...]
-    # the same as one segmented sum: the piles, their leftovers in pile order, segment starts
-    fill_piles: np.ndarray
+    # the same flattened: the leftovers in pile order (record order within a pile), their pile
     fill_order: np.ndarray
-    fill_starts: np.ndarray
+    fill_pile: np.ndarray
     homeless: np.ndarray  # output slots (positions among the outputs) no node takes
 
     def in_period(self, compiled: CompiledPark, period: int) -> Central:
@@ -157,12 +158,29 @@ def _build(compiled: CompiledPark) -> Waves:
         substitutes=np.flatnonzero(links.substitutes >= 0),
         periods={}, slot_rows=slot_rows,
         carrier_starts=compiled.carrier_starts,
-        carrier_groups=tuple(zip(compiled.carriers_with_slots.tolist(),
-                                 compiled.carrier_starts.tolist(), ends, strict=True)),
-        pile_fills=fills, fill_piles=np.array([p for p, _ in fills], dtype=np.intp),
+        carrier_bins=_carrier_bins(compiled.carriers_with_slots, compiled.carrier_starts,
+                                   np.array(ends, dtype=np.intp), len(slot_rows)),
+        pile_fills=fills,
         fill_order=np.concatenate([f for _, f in fills] or [np.zeros(0, np.intp)]),
-        fill_starts=np.cumsum([0, *(len(f) for _, f in fills[:-1])], dtype=np.intp),
+        fill_pile=np.concatenate([np.full(len(f), p, np.intp) for p, f in fills]
+                                 or [np.zeros(0, np.intp)]),
         homeless=np.flatnonzero(compiled.sink[compiled.slot_car[compiled.out_slots]] < 0))
+
+
+def _carrier_bins(carriers: np.ndarray, starts: np.ndarray, ends: np.ndarray, pad: int
+                  ) -> tuple[tuple[np.ndarray, np.ndarray, int], ...]:
+    """:attr:`Waves.carrier_bins`: a bin's carriers have more than half its width of slots, so
+    padding at most doubles what is read, and a batch's tolerances take a few reductions
+    instead of one per carrier."""
+    sizes = ends - starts
+    widths = 1 << np.ceil(np.log2(np.maximum(sizes, 1))).astype(np.intp)
+    bins = []
+    for width in np.unique(widths).tolist():
+        members = np.flatnonzero(widths == width)
+        offsets = starts[members][:, None] + np.arange(width)
+        index = np.where(offsets < ends[members][:, None], offsets, pad)
+        bins.append((carriers[members], index.reshape(-1), width))
+    return tuple(bins)
 
 
 @dataclass

@@ -226,7 +226,7 @@ def _summarise(study: Study, template: ScenarioInputs, parameters: pd.DataFrame,
         study=study, runs=runs,
         trajectory=trajectory(runs, study.park.targets, study.park.meta.currency),
         stockpiles=stockpile_levels(compiled, steps, central.stock[:, 0],
-                                    np.concatenate([p.stock for p in parts], axis=1)),
+                                    [p.stock for p in parts]),
         flows=period_flows(compiled, steps, central.step_qty),
         activity=period_activity(compiled, steps, central.step_levels),
         parameters=parameters, samples=samples, inputs=template)
