@@ -4,6 +4,7 @@ commissioned late) with exact daily flows."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -236,6 +237,30 @@ def test_outages_are_up_their_availability_on_average() -> None:
     shares = [busy.advance(d, d + 30) for d in range(0, 3600, 30)]
     assert np.mean(shares) == pytest.approx(2 / 3, abs=3e-3)
     assert all(((s >= 0) & (s <= 1)).all() for s in shares)
+
+
+@pytest.mark.parametrize("runs", [1, 4])
+def test_few_changes_in_a_step_give_the_array_version_exactly(runs: int,
+                                                              monkeypatch: Any) -> None:
+    """Steps with a few failures or repairs go through plain floats: the same up-times, states
+    and draws as the array version, to the last bit (short and long repairs, steps of a day
+    and of a month, so that some enterprises change several times in a step)."""
+    from mfa.simulate import outages as module
+
+    def trace(few: int) -> list[np.ndarray]:
+        monkeypatch.setattr(module, "FEW", few)
+        rng = np.random.default_rng(9)
+        mtbf = rng.uniform(0.5, 40.0, (runs, 12))
+        mtbf[:, 0] = np.inf
+        state = module.Outages(mtbf, rng.uniform(0.2, 5.0, (runs, 12)), rng)
+        bounds = [*range(0, 200), *range(200, 560, 30)]
+        shares = [state.advance(float(a), float(b)) for a, b in itertools.pairwise(bounds)]
+        return [*shares, state.up, state.next, state.rng.random(3)]
+
+    arrays, floats = trace(0), trace(10**6)
+    assert len(arrays) == len(floats)
+    for a, b in zip(arrays, floats, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_stockpile_percentiles_are_those_of_all_runs_together() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+FEW = 16  # enterprises changing in a step up to which plain floats beat array operations
+
 
 class Outages:
     """Up/down state of ``[K, n]`` enterprises; ``mtbf`` NaN or inf: never fails, 0: never
@@ -40,7 +42,8 @@ class Outages:
             return self.up.astype(float)
         uptime = self.up * float(length)
         changing = np.flatnonzero(self.next < end)  # a few of the K × n: only they loop
-        uptime.flat[changing] = self._changes(changing, start, end)
+        changes = self._few_changes if len(changing) <= FEW else self._changes
+        uptime.flat[changing] = changes(changing, start, end)
         share: np.ndarray = uptime / length
         return share
 
@@ -60,5 +63,25 @@ class Outages:
             up[changing] = ~up[changing]
             mean = np.where(up[changing], mtbf[changing], mttr[changing])
             upcoming[changing] += self.rng.exponential(1.0, len(changing)) * mean
+        self.up.flat[which], self.next.flat[which] = up, upcoming
+        return uptime
+
+    def _few_changes(self, which: np.ndarray, start: float, end: float) -> list[float]:
+        """:meth:`_changes` on Python floats for a few enterprises (a run or a few: the
+        usual step), with the same arithmetic and the same draws in the same order (round by
+        round, in index order), so the result is the same to the last bit."""
+        up, upcoming = self.up.flat[which].tolist(), self.next.flat[which].tolist()
+        mtbf, mttr = self.mtbf.flat[which].tolist(), self.mttr.flat[which].tolist()
+        uptime, now = [0.0] * len(which), [float(start)] * len(which)
+        active = range(len(which))
+        while active:
+            for j in active:
+                if up[j]:
+                    uptime[j] += min(upcoming[j], end) - now[j]
+            active = [j for j in active if upcoming[j] < end]
+            for j in active:  # one draw each, in index order: the array version's order
+                now[j] = upcoming[j]
+                up[j] = not up[j]
+                upcoming[j] += self.rng.exponential(1.0) * (mtbf[j] if up[j] else mttr[j])
         self.up.flat[which], self.next.flat[which] = up, upcoming
         return uptime
