@@ -73,7 +73,7 @@ class Outages:
         up, upcoming = self.up.flat[which].tolist(), self.next.flat[which].tolist()
         mtbf, mttr = self.mtbf.flat[which].tolist(), self.mttr.flat[which].tolist()
         uptime, now = [0.0] * len(which), [float(start)] * len(which)
-        active = range(len(which))
+        active = list(range(len(which)))
         while active:
             for j in active:
                 if up[j]:
