@@ -68,7 +68,7 @@ def test_runner_benchmark_runs_in_quick_mode() -> None:
 
 def test_simulate_benchmark_runs_in_quick_mode() -> None:
     stdout = _quick("bench_simulate.py")
-    assert "one replication" in stdout and "(target ≤ 2 s)" in stdout
+    assert "one replication" in stdout and "(target ≤ 2 s; best of" in stdout
     assert "efficiency" in stdout and "20 enterprises" in stdout
 
 
