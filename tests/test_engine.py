@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mfa
-from mfa.engine.batch import largest_flows
+from mfa.engine.batch import largest_flows, link_rows
 from mfa.engine.compiled import compile_park
 from mfa.engine.greedy import solve
 from mfa.engine.solution import Params, Status
@@ -130,6 +130,28 @@ def test_tolerances_of_a_large_batch_are_those_of_its_samples() -> None:
                        for k in range(0, 120, 40)])
     np.testing.assert_array_equal(large, small)
     assert len(waves.carrier_bins) > 1 and (large[compiled.carriers_with_slots] > 0).all()
+
+
+def test_frozen_params_solve_the_same_and_keep_their_link_rows() -> None:
+    """Frozen params (read-only copies) give the same solution; what the solve derives from
+    them is built once per period. Writable params are read afresh on every solve."""
+    compiled = compile_park(mfa.park_from_dict(random_park(30, 5.0, seed=6)))
+    year, rng = compiled.base_year, np.random.default_rng(2)
+    bound = compiled.links.bound * rng.uniform(0.5, 1.0, (4, len(compiled.links.ids)))
+    ratio = np.tile(compiled.links.ratio, (4, 1))
+    params = Params(bound=bound, ratio=ratio)
+    frozen = params.frozen()
+    assert not frozen.bound.flags.writeable and frozen.rates is None
+    for field in ("qty", "closing", "sent"):
+        np.testing.assert_array_equal(getattr(solve(compiled, year, params=frozen), field),
+                                      getattr(solve(compiled, year, params=params), field))
+    waves = waves_of(compiled)
+    central = waves.in_period(compiled, year)
+    assert link_rows(waves, central, frozen) is link_rows(waves, central, frozen)
+    assert link_rows(waves, central, params) is not link_rows(waves, central, params)
+    before = solve(compiled, year, params=params).qty.copy()
+    params.bound[:] = 0.0  # a writable array changed between solves: seen by the next one
+    assert not np.array_equal(solve(compiled, year, params=params).qty, before)
 
 
 def test_a_solution_is_not_changed_by_later_solves() -> None:

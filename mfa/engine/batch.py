@@ -120,9 +120,24 @@ def wave_rows(waves: Waves, values: np.ndarray, index: np.ndarray,
     return rows
 
 
-def limits(waves: Waves, state: np.ndarray, central: Central, params: Params) -> np.ndarray:
-    """Each link's own limit in wave order ``[L, K]``: its bound, or for a share the share of
-    its supplier's gross output (or opening stock) within its cap; 0 for inactive links."""
+@dataclass(frozen=True, eq=False)
+class LinkRows:
+    """A Params' per-link values in wave order for one period, as rows ``[·, K]``."""
+
+    other: np.ndarray  # bounds of the links that are no shares (0 for inactive links)
+    share: np.ndarray  # shares (0 for inactive links)
+    cap: np.ndarray  # caps of the shares
+    ratio: np.ndarray | None  # [L, K] substitution ratios, 1 for links to nodes; None: central
+
+
+def link_rows(waves: Waves, central: Central, params: Params) -> LinkRows:
+    """The :class:`LinkRows` of ``params`` in the period of ``central``: built afresh, or once
+    per period for frozen params (:meth:`~mfa.engine.solution.Params.frozen`), kept on them."""
+    cache: dict[tuple[Waves, Central], LinkRows] | None = (
+        params.__dict__.setdefault("_link_rows", {}) if _frozen(params) else None)
+    found = None if cache is None else cache.get((waves, central))
+    if found is not None:
+        return found
     if params.bound is None:
         other, share = central.other_bound, central.share_bound
     else:
@@ -130,12 +145,33 @@ def limits(waves: Waves, state: np.ndarray, central: Central, params: Params) ->
         share = wave_rows(waves, params.bound, waves.share, central.share_off, 0.0)
     cap = (waves.share_cap if params.cap is None
            else wave_rows(waves, params.cap, waves.share, None, 0.0))
+    ratio = (None if params.ratio is None else
+             wave_rows(waves, params.ratio, waves.positions, waves.to_node, 1.0))
+    found = LinkRows(other, share, cap, ratio)
+    if cache is not None:
+        for array in (other, share, cap, ratio):
+            if array is not None:
+                array.flags.writeable = False
+        cache[(waves, central)] = found
+    return found
+
+
+def _frozen(params: Params) -> bool:
+    """Whether ``params`` has arrays, all read-only and owning their memory (nothing can
+    change them behind the cache's back: :meth:`~mfa.engine.solution.Params.frozen`)."""
+    arrays = params.arrays()
+    return bool(arrays) and all(not a.flags.writeable and a.base is None for a in arrays)
+
+
+def limits(waves: Waves, state: np.ndarray, rows: LinkRows) -> np.ndarray:
+    """Each link's own limit in wave order ``[L, K]``: its bound, or for a share the share of
+    its supplier's gross output (or opening stock) within its cap; 0 for inactive links."""
     limit = scratch("limit", (len(waves.order), state.shape[1]))
-    limit[waves.other] = other
+    limit[waves.other] = rows.other
     basis = state.take(waves.share_basis, axis=0, mode="clip",
                        out=scratch("basis", (len(waves.share), state.shape[1])))
-    basis *= share  # share × gross output (or opening stock)
-    limit[waves.share] = np.minimum(basis, cap, out=basis)
+    basis *= rows.share  # share × gross output (or opening stock)
+    limit[waves.share] = np.minimum(basis, rows.cap, out=basis)
     return limit
 
 

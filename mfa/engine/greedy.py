@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import Problem
 from .batch import as_rows as _rows
-from .batch import by_link, limits, quantities, results, start_rows, substituted, wave_rows
+from .batch import by_link, limits, link_rows, quantities, results, start_rows, substituted
 from .compiled import CompiledPark
 from .solution import Params, SampleProblem, Solution, Status
 from .waves import Served, Waves, binding_codes, serve, waves_of
@@ -100,9 +100,8 @@ def solve(compiled: CompiledPark, period: int, levels: np.ndarray | None = None,
     central = waves.in_period(compiled, period)
     state, tol = start_rows(compiled, waves, rates, levels, slot_flow, opening, params, size)
     run = _State(rows=state, tol_rows=tol, problems=[])
-    ratio_rows = (None if params.ratio is None else
-                  wave_rows(waves, params.ratio, waves.positions, waves.to_node, 1.0))
-    served = serve(waves, state, limits(waves, state, central, params), ratio_rows)
+    rows = link_rows(waves, central, params)
+    served = serve(waves, state, limits(waves, state, rows), rows.ratio)
     _short_quantities(compiled, waves, run, served)
     binding = binding_codes(served) if per_link else None
     sent_rows = served.sent.take(waves.inverse, axis=0, out=served.available, mode="clip")
@@ -206,8 +205,10 @@ def _overflow(compiled: CompiledPark, run: _State, leftover: np.ndarray,
     if not len(spills):
         return
     room = run.rows[compiled.schedule.room_columns()]
-    excess = np.where((compiled.pile_overflow >= 0)[:, None], np.maximum(0.0, filled - room),
-                      0.0)
+    excess = np.where(waves_of(compiled).overflowing, np.maximum(0.0, filled - room), 0.0)
+    if not excess.any():  # no pile is full (most steps; a NaN counts as overflowing)
+        overflow.fill(0.0)
+        return
     pile = records.leftover_pile[spills]
     into = filled[pile]
     part = np.divide(leftover[spills], into, out=np.zeros_like(into), where=into > 0)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import IntFlag
 
 import numpy as np
@@ -46,6 +46,20 @@ class Params:
         """The arrays given."""
         return [a for a in (self.rates, self.bound, self.cap, self.ratio, self.pile_capacity,
                             self.value_added, self.recirculation) if a is not None]
+
+    def frozen(self) -> Params:
+        """The same values as read-only copies. A solve derives rows of its own from a
+        Params (the links' values in serving order); from frozen ones it derives them once
+        per period and keeps them on the Params, for callers that solve many steps with the
+        same values (the simulation)."""
+        def copy(array: np.ndarray | None) -> np.ndarray | None:
+            if array is None:
+                return None
+            kept = np.array(array, dtype=float, copy=True)
+            kept.flags.writeable = False
+            return kept
+
+        return Params(**{f.name: copy(getattr(self, f.name)) for f in fields(self)})
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class Waves:
     fill_order: np.ndarray
     fill_pile: np.ndarray
     homeless: np.ndarray  # output slots (positions among the outputs) no node takes
+    overflowing: np.ndarray  # [P, 1] the stockpile sends its surplus to an overflow node
 
     def in_period(self, compiled: CompiledPark, period: int) -> Central:
         """The links active in ``period``, and the central bounds with inactive links at 0
@@ -164,7 +165,8 @@ def _build(compiled: CompiledPark) -> Waves:
         fill_order=np.concatenate([f for _, f in fills] or [np.zeros(0, np.intp)]),
         fill_pile=np.concatenate([np.full(len(f), p, np.intp) for p, f in fills]
                                  or [np.zeros(0, np.intp)]),
-        homeless=np.flatnonzero(compiled.sink[compiled.slot_car[compiled.out_slots]] < 0))
+        homeless=np.flatnonzero(compiled.sink[compiled.slot_car[compiled.out_slots]] < 0),
+        overflowing=(compiled.pile_overflow >= 0)[:, None])
 
 
 def _carrier_bins(carriers: np.ndarray, starts: np.ndarray, ends: np.ndarray, pad: int
@@ -249,10 +251,11 @@ _scratch = threading.local()
 def scratch(name: str, shape: tuple[int, ...]) -> np.ndarray:
     """A float work array of ``shape`` reused between solves in this thread (its contents are
     whatever the last user left). Nothing returned to a caller may be, or view, one."""
-    if 8 * math.prod(shape) > SCRATCH_LIMIT:
-        return np.empty(shape)
     arrays: dict[str, np.ndarray] = _scratch.__dict__.setdefault("arrays", {})
     array = arrays.get(name)
-    if array is None or array.shape != shape:
-        array = arrays[name] = np.empty(shape)
+    if array is not None and array.shape == shape:
+        return array
+    if 8 * math.prod(shape) > SCRATCH_LIMIT:
+        return np.empty(shape)
+    array = arrays[name] = np.empty(shape)
     return array

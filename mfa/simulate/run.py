@@ -79,6 +79,7 @@ class _Simulation:
         with np.errstate(invalid="ignore", divide="ignore"):
             self.availability = np.where(np.isfinite(mtbf), mtbf / (mtbf + mttr),
                                          (mtbf > 0) * 1.0)
+        self.runnable = self.availability > 0
         self.outages = Outages(mtbf, mttr, rng, expected=expected)
         self.capacity = np.where(inputs.sampled["capacity"] > 0, inputs.sampled["capacity"],
                                  np.inf)
@@ -132,8 +133,8 @@ class _Simulation:
         fraction = float(self.fractions[i])
         inputs = self._inputs(year)
         up = self.outages.advance(start, start + length)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            running = np.where(self.availability > 0, up / self.availability, 0.0)
+        running = np.divide(up, self.availability, out=np.zeros_like(up),
+                            where=self.runnable)
         levels = np.minimum(inputs.levels * self.shares[i] * running,
                             self.capacity * fraction * up)
         params = self._step_params(inputs, fraction)
@@ -147,10 +148,10 @@ class _Simulation:
         return solution
 
     def _step_params(self, inputs: YearInputs, fraction: float) -> Params:
-        """The year's params scaled to a step (a year has a few step lengths: once each;
-        the cache is emptied whenever the year's inputs change)."""
+        """The year's params scaled to a step, frozen (a year has a few step lengths: once
+        each; the cache is emptied whenever the year's inputs change)."""
         if fraction not in self._scaled:
-            self._scaled[fraction] = self.inputs.step_params(inputs.params, fraction)
+            self._scaled[fraction] = self.inputs.step_params(inputs.params, fraction).frozen()
         return self._scaled[fraction]
 
     def _inputs(self, year: int) -> YearInputs:
