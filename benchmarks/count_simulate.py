@@ -14,6 +14,7 @@ instructions per simulated year and per run-step. Needs valgrind (Debian's packa
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -39,9 +40,11 @@ run_scenario(inputs, build_steps(BASE_YEAR, BASE_YEAR + years - 1, "day"),
 def instructions(runs: int, years: int) -> int:
     """Instructions callgrind collected running ``runs`` runs for ``years`` years."""
     code = CHILD.format(bench=str(Path(__file__).parent), runs=runs, years=years)
+    quiet = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+                 MKL_NUM_THREADS="1")  # idle BLAS threads spin: their count moves with load
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
                            sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+                          check=True, env=quiet)
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:
         raise RuntimeError(f"callgrind printed no count:\n{done.stderr[-2000:]}")

@@ -95,17 +95,18 @@ def largest_flows(compiled: CompiledPark, waves: Waves, rows: np.ndarray) -> np.
     largest = np.zeros((len(compiled.carriers), size))
     if not compiled.n_slots:
         return largest
-    flows = scratch("flows", (len(waves.slot_rows) + 1, size))  # the last row: padding, 0
-    rows.take(waves.slot_rows, axis=0, mode="clip", out=flows[:-1])
-    np.abs(flows, out=flows)
-    flows[-1] = 0.0
     if size < 80:  # few samples: one segmented reduction
+        flows = rows.take(waves.slot_rows, axis=0, mode="clip",
+                          out=scratch("flows", (len(waves.slot_rows), size)))
+        np.abs(flows, out=flows)
         largest[compiled.carriers_with_slots] = np.maximum.reduceat(
-            flows[:-1], waves.carrier_starts, axis=0)
+            flows, waves.carrier_starts, axis=0)
         return largest
     for carriers, index, width in waves.carrier_bins:  # many: reduceat along rows is slow
-        gathered = flows.take(index, axis=0).reshape(len(carriers), width, size)
-        largest[carriers] = np.maximum.reduce(gathered, axis=1)
+        gathered = rows.take(index, axis=0)
+        np.abs(gathered, out=gathered)
+        largest[carriers] = np.maximum.reduce(gathered.reshape(len(carriers), width, size),
+                                              axis=1)
     return largest
 
 

@@ -66,7 +66,7 @@ class Waves:
     slot_rows: np.ndarray  # state row of each slot, slots sorted by carrier
     carrier_starts: np.ndarray  # where each carrier with slots starts in ``slot_rows``
     # the carriers binned by their number of slots (1, 2, 3–4, 5–8, …): per bin, the carriers
-    # and ``[carriers · width]`` positions in ``slot_rows``, padded with ``len(slot_rows)``
+    # and the ``[carriers · width]`` state rows of their slots, padded with repeats
     carrier_bins: tuple[tuple[np.ndarray, np.ndarray, int], ...]
     # (stockpile, its leftover records in record order) for each pile that leftovers fill
     pile_fills: tuple[tuple[int, np.ndarray], ...]
@@ -160,7 +160,7 @@ def _build(compiled: CompiledPark) -> Waves:
         periods={}, slot_rows=slot_rows,
         carrier_starts=compiled.carrier_starts,
         carrier_bins=_carrier_bins(compiled.carriers_with_slots, compiled.carrier_starts,
-                                   np.array(ends, dtype=np.intp), len(slot_rows)),
+                                   np.array(ends, dtype=np.intp), slot_rows),
         pile_fills=fills,
         fill_order=np.concatenate([f for _, f in fills] or [np.zeros(0, np.intp)]),
         fill_pile=np.concatenate([np.full(len(f), p, np.intp) for p, f in fills]
@@ -169,19 +169,19 @@ def _build(compiled: CompiledPark) -> Waves:
         overflowing=(compiled.pile_overflow >= 0)[:, None])
 
 
-def _carrier_bins(carriers: np.ndarray, starts: np.ndarray, ends: np.ndarray, pad: int
-                  ) -> tuple[tuple[np.ndarray, np.ndarray, int], ...]:
+def _carrier_bins(carriers: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                  slot_rows: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray, int], ...]:
     """:attr:`Waves.carrier_bins`: a bin's carriers have more than half its width of slots, so
-    padding at most doubles what is read, and a batch's tolerances take a few reductions
-    instead of one per carrier."""
+    padding (a carrier's first slot again: it cannot change a maximum) at most doubles what
+    is read, and a batch's tolerances take a few reductions instead of one per carrier."""
     sizes = ends - starts
     widths = 1 << np.ceil(np.log2(np.maximum(sizes, 1))).astype(np.intp)
     bins = []
     for width in np.unique(widths).tolist():
         members = np.flatnonzero(widths == width)
         offsets = starts[members][:, None] + np.arange(width)
-        index = np.where(offsets < ends[members][:, None], offsets, pad)
-        bins.append((carriers[members], index.reshape(-1), width))
+        index = np.where(offsets < ends[members][:, None], offsets, starts[members][:, None])
+        bins.append((carriers[members], slot_rows[index.reshape(-1)], width))
     return tuple(bins)
 
 
