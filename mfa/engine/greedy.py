@@ -176,7 +176,7 @@ def _route(compiled: CompiledPark, run: _State, qty: np.ndarray) -> None:
     else:  # many: a reduction per pile (``add.at`` goes row by row)
         for pile, fills in waves.pile_fills:
             np.add.reduce(leftover[fills], axis=0, out=filled[pile])
-    _overflow(compiled, run, leftover, filled, qty[records.overflow])
+    _overflow(compiled, waves, run, leftover, filled, qty[records.overflow])
     rows[schedule.stock_columns()] += filled
     rows[schedule.room_columns()] -= filled
     unmet = qty[records.unmet]
@@ -195,7 +195,7 @@ def _below_to_zero(values: np.ndarray, tolerance: np.ndarray) -> None:
     np.multiply(values, np.greater(values, tolerance), out=values)
 
 
-def _overflow(compiled: CompiledPark, run: _State, leftover: np.ndarray,
+def _overflow(compiled: CompiledPark, waves: Waves, run: _State, leftover: np.ndarray,
               filled: np.ndarray, overflow: np.ndarray) -> None:
     """What a full stockpile cannot take goes to its overflow node: the surplus is taken
     from each leftover filling the pile in proportion (``leftover`` and ``filled``, rows,
@@ -205,7 +205,7 @@ def _overflow(compiled: CompiledPark, run: _State, leftover: np.ndarray,
     if not len(spills):
         return
     room = run.rows[compiled.schedule.room_columns()]
-    excess = np.where(waves_of(compiled).overflowing, np.maximum(0.0, filled - room), 0.0)
+    excess = np.where(waves.overflowing, np.maximum(0.0, filled - room), 0.0)
     if not excess.any():  # no pile is full (most steps; a NaN counts as overflowing)
         overflow.fill(0.0)
         return

